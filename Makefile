@@ -1,0 +1,63 @@
+# Two entry points: `make demo` (install, ingest the sample corpus, serve the page) and
+# `make test` (install what the tests need, run them). Everything else supports those two.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+UV      = $(BIN)/uv
+UV_VERSION = 0.13.8
+export UV_NATIVE_TLS = 1
+export HF_HUB_OFFLINE = 1
+# Debian packages the test suite needs; installed only when missing.
+APT_PACKAGES ?=
+
+.PHONY: demo test check lint install install-test system-deps gazetteer clean
+
+demo: install gazetteer
+	$(BIN)/watchfloor demo
+
+test: install-test system-deps
+	$(BIN)/pytest
+
+check: install-test
+	$(BIN)/ruff check src tests
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check src tests
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# The lock files pin every package version; the stamps re-run an install when a lock changes.
+$(VENV)/.main-installed: requirements/main.lock pyproject.toml | $(UV)
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements/main.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: requirements/test.lock $(VENV)/.main-installed
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements/test.lock
+	touch $@
+
+install: $(VENV)/.main-installed
+
+install-test: $(VENV)/.test-installed
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+gazetteer: install
+	$(BIN)/watchfloor gazetteer build
+
+# Regenerate the lock files after editing requirements/*.in.
+lock: | $(UV)
+	$(UV) pip compile --quiet --python-version 3.11 requirements/main.in -o requirements/main.lock
+	$(UV) pip compile --quiet --python-version 3.11 requirements/test.in -o requirements/test.lock
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
