@@ -1,0 +1,89 @@
+"""Within one article, an incident told twice (lead and recap) is one event.
+
+The assembler already folds follow-up sentences into the incident they describe; this pass
+catches what it cannot see, such as a recap paragraph far from the lead ("The attack in Tank on
+Thursday was the second this week"). Two events merge when their types agree, their date
+windows overlap, they sit in the same place, and their perpetrators do not contradict each
+other. The merged event keeps the first report's values and fills gaps from the second, with
+the evidence and claims of both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from watchfloor.model import Event
+
+
+def same_incident(a: Event, b: Event) -> bool:
+    if (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type):
+        return False
+    if not (a.date_earliest and a.date_latest and b.date_earliest and b.date_latest):
+        return False
+    if a.date_earliest > b.date_latest or b.date_earliest > a.date_latest:
+        return False
+    if a.location is None or b.location is None:
+        return False
+    if a.location.geonames_id != b.location.geonames_id or a.location.geo_precision == 3:
+        return False
+    pa, pb = a.perpetrator, b.perpetrator
+    if pa and pb and pa.actor_id and pb.actor_id and pa.actor_id != pb.actor_id:
+        return False
+    ka = a.fatalities.best if a.fatalities else None
+    kb = b.fatalities.best if b.fatalities else None
+    return ka is None or kb is None or ka == kb
+
+
+def _merge(first: Event, second: Event) -> Event:
+    updates = {
+        name: getattr(second, name)
+        for name in (
+            "perpetrator",
+            "actor1",
+            "actor2",
+            "fatalities",
+            "injuries",
+            "attack_type",
+            "civilian_targeting",
+        )
+        if getattr(first, name) is None and getattr(second, name) is not None
+    }
+    if first.date_precision != "day" and second.date_precision == "day":
+        updates.update(
+            date=second.date,
+            date_earliest=second.date_earliest,
+            date_latest=second.date_latest,
+            date_precision="day",
+        )
+    seen_spans = {(s.field, s.start, s.end) for s in first.evidence}
+    evidence = first.evidence + [
+        s for s in second.evidence if (s.field, s.start, s.end) not in seen_spans
+    ]
+    seen_claims = {(c.by, c.stance) for c in first.claims}
+    claims = first.claims + [c for c in second.claims if (c.by, c.stance) not in seen_claims]
+    targets = first.targets or second.targets
+    weapons = sorted(set(first.weapons) | set(second.weapons))
+    confidence = min(0.95, max(first.confidence, second.confidence) + 0.05)
+    return first.model_copy(
+        update={
+            **updates,
+            "evidence": evidence,
+            "claims": claims,
+            "targets": targets,
+            "weapons": weapons,
+            "confidence": round(confidence, 2),
+        }
+    )
+
+
+def fuse_events(events: Sequence[Event]) -> list[Event]:
+    """Merge the events of one article that report the same incident; order is kept."""
+    fused: list[Event] = []
+    for event in events:
+        for index, kept in enumerate(fused):
+            if same_incident(kept, event):
+                fused[index] = _merge(kept, event)
+                break
+        else:
+            fused.append(event)
+    return fused
