@@ -1,0 +1,475 @@
+"""Command line: thin wrappers that build Settings, call the library and report.
+
+Exit codes (also in README.md):
+  0 success; 1 unexpected error; 2 bad setting or usage; 3 an input could not be read
+  (for batch commands: at least one item failed, the others were processed);
+  4 extraction failed; 5 database error; 6 no such event.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from watchfloor.errors import InputError, WatchfloorError
+from watchfloor.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="watchfloor",
+    help="Turn news about political violence into a geocoded, sourced event database.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+SAMPLES = Path(__file__).parent / "samples" / "articles.jsonl"
+
+
+def _settings(database_url: str | None = None) -> Settings:
+    return load_settings(database_url=database_url)
+
+
+def _fail(exc: WatchfloorError) -> typer.Exit:
+    err.print(exc.one_line(), markup=False, highlight=False)
+    return typer.Exit(exc.exit_code)
+
+
+def _progress(disable: bool) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=disable,
+        transient=False,
+    )
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url", help="SQLAlchemy URL; default WATCHFLOOR_DATABASE_URL or SQLite."
+    ),
+]
+
+
+# -- extract --------------------------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    file: Annotated[str | None, typer.Argument(help="Article text file, or '-' for stdin.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    article_id: Annotated[str | None, typer.Option("--id", help="Id echoed in the result.")] = None,
+    input_path: Annotated[Path | None, typer.Option("--input", help="Batch input JSONL.")] = None,
+    output_path: Annotated[
+        Path | None, typer.Option("--output", help="Batch output JSONL.")
+    ] = None,
+) -> None:
+    """Extract events and organisational news (the contract in shared/contract)."""
+    from watchfloor.ingest.parse import article_from_text, decode_text, parse_published
+    from watchfloor.pipeline.extractor import Extractor
+
+    try:
+        settings = _settings()
+        if input_path is not None or output_path is not None:
+            if input_path is None or output_path is None or file is not None:
+                raise typer.BadParameter("batch mode takes both --input and --output and no FILE")
+            failed = _extract_batch(Extractor(settings), input_path, output_path)
+            if failed:
+                err.print(
+                    f'{failed} line(s) could not be processed; see their "error" field',
+                    markup=False,
+                )
+            return
+        if file is None:
+            raise typer.BadParameter("give FILE (or '-') or --input/--output")
+        source = "<stdin>" if file == "-" else file
+        try:
+            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror or exc}", source=source) from exc
+        date = parse_published(published, source="--published")
+        article = article_from_text(
+            decode_text(data, source=source),
+            article_id=article_id or (Path(file).stem if file != "-" else "stdin"),
+            source=source,
+            published=date,
+        )
+        result = Extractor(settings).extract(article)
+        sys.stdout.write(orjson.dumps(result.to_contract(), option=orjson.OPT_INDENT_2).decode())
+        sys.stdout.write("\n")
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+
+
+def _extract_batch(extractor: Any, input_path: Path, output_path: Path) -> int:
+    """One output line per input line, in order; bad lines become {"id", "error"} lines."""
+    from watchfloor.ingest.parse import article_from_json_line, decode_text
+
+    try:
+        raw_lines = input_path.read_bytes().split(b"\n")
+    except OSError as exc:
+        raise InputError(
+            f"cannot read file: {exc.strerror or exc}", source=str(input_path)
+        ) from exc
+    if raw_lines and raw_lines[-1].strip() == b"":
+        raw_lines = raw_lines[:-1]
+    extractor.warm_up()
+    failed = 0
+    source = str(input_path)
+    with output_path.open("wb") as sink, _progress(not err.is_terminal) as progress:
+        task = progress.add_task("extracting", total=len(raw_lines), rate="")
+        started = time.monotonic()
+        for number, raw in enumerate(raw_lines, start=1):
+            fallback_id = _line_id(raw) or f"line-{number}"
+            try:
+                article = article_from_json_line(
+                    decode_text(raw, source=source),
+                    source=source,
+                    line=number,
+                    default_id=fallback_id,
+                )
+                result: dict[str, Any] = extractor.extract(article).to_contract()
+            except WatchfloorError as exc:
+                exc.source, exc.line = exc.source or source, exc.line or number
+                result = {"id": fallback_id, "error": exc.one_line()}
+                failed += 1
+            sink.write(orjson.dumps(result) + b"\n")
+            rate = number / max(time.monotonic() - started, 1e-9)
+            progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
+    return failed
+
+
+def _line_id(raw: bytes) -> str | None:
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    value = obj.get("id") if isinstance(obj, dict) else None
+    return str(value) if value not in (None, "") else None
+
+
+# -- ingest ---------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or feed URLs.")],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for inputs that carry none (plain text).")
+    ] = None,
+    database_url: DbOption = None,
+) -> None:
+    """Read articles, extract their events and store them (re-ingesting adds nothing)."""
+    from watchfloor.ingest.parse import parse_published
+    from watchfloor.service import ingest_items
+
+    try:
+        settings = _settings(database_url)
+        date = parse_published(published, source="--published")
+        report = ingest_items(
+            settings,
+            paths,
+            date,
+            progress=_progress(False),
+            on_error=lambda e: err.print(e.one_line(), markup=False, highlight=False),
+        )
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    err.print(
+        f"{report.articles_added} new article(s), {report.events_added} event(s), "
+        f"{report.org_developments_added} organisational development(s); "
+        f"{report.duplicates} already stored; {report.failed} failed "
+        f"({report.rate:.1f} articles/s)",
+        markup=False,
+    )
+    if report.failed:
+        raise typer.Exit(InputError.exit_code)
+
+
+# -- query ----------------------------------------------------------------------------------
+
+
+@app.command()
+def events(
+    since: Annotated[str | None, typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO2 country code, e.g. PK.")] = None,
+    admin1: Annotated[str | None, typer.Option(help="Province/state name.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Perpetrator name (substring) or id.")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="ACLED event type or sub-event type.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    database_url: DbOption = None,
+) -> None:
+    """List stored events."""
+    from watchfloor.ingest.parse import parse_published
+    from watchfloor.store import EventFilter, Store
+
+    if fmt not in ("table", "json", "csv"):
+        err.print(f"[W100] --format: {fmt!r} is not one of table, json, csv", markup=False)
+        raise typer.Exit(2)
+    try:
+        settings = _settings(database_url)
+        flt = EventFilter(
+            since=parse_published(since, source="--since"),
+            until=parse_published(until, source="--until"),
+            country=country,
+            admin1=admin1,
+            actor=actor,
+            event_type=event_type,
+            limit=limit,
+        )
+        rows = Store.open(settings.resolved_database_url).events(flt)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    if fmt == "json":
+        sys.stdout.write(
+            orjson.dumps([r.to_json() for r in rows], option=orjson.OPT_INDENT_2).decode() + "\n"
+        )
+    elif fmt == "csv":
+        sys.stdout.write(_events_csv(rows))
+    else:
+        table = Table(title=f"{len(rows)} event(s)")
+        for column in ("id", "date", "place", "type", "perpetrator", "killed", "wounded"):
+            table.add_column(column)
+        for row in rows:
+            summary = row.summary()
+            table.add_row(
+                str(row.id),
+                summary["date"],
+                summary["place"],
+                summary["type"],
+                summary["perpetrator"],
+                summary["killed"],
+                summary["wounded"],
+            )
+        out.print(table)
+
+
+def _events_csv(rows: list[Any]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header = [
+        "id",
+        "date",
+        "date_precision",
+        "event_type",
+        "sub_event_type",
+        "location",
+        "admin1",
+        "admin2",
+        "country",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "perpetrator",
+        "perpetrator_status",
+        "fatalities",
+        "injuries",
+        "civilian_targeting",
+        "confidence",
+        "article_title",
+        "article_url",
+    ]
+    writer.writerow(header)
+    for row in rows:
+        d = row.data
+        loc = d.get("location") or {}
+        perp = d.get("perpetrator") or {}
+        writer.writerow(
+            [
+                row.id,
+                d.get("date"),
+                d.get("date_precision"),
+                d.get("event_type"),
+                d.get("sub_event_type"),
+                loc.get("name"),
+                loc.get("admin1"),
+                loc.get("admin2"),
+                loc.get("country"),
+                loc.get("lat"),
+                loc.get("lon"),
+                loc.get("geo_precision"),
+                perp.get("name"),
+                perp.get("status"),
+                (d.get("fatalities") or {}).get("best"),
+                (d.get("injuries") or {}).get("best"),
+                d.get("civilian_targeting"),
+                d.get("confidence"),
+                row.article_title,
+                row.article_url,
+            ]
+        )
+    return buffer.getvalue()
+
+
+@app.command()
+def show(
+    event_id: Annotated[int, typer.Argument(help="Event id from `watchfloor events`.")],
+    database_url: DbOption = None,
+) -> None:
+    """One event with every field, its evidence quotes and its source article."""
+    from watchfloor.store import Store
+
+    try:
+        settings = _settings(database_url)
+        stored, article = Store.open(settings.resolved_database_url).event(event_id)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    data = stored.data
+    summary = stored.summary()
+    out.print(f"[bold]Event {stored.id}[/bold]  {summary['type']}")
+    table = Table(show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column()
+    for key in ("date", "place", "perpetrator", "killed", "wounded"):
+        table.add_row(key, summary[key])
+    for key in (
+        "date_earliest",
+        "date_latest",
+        "date_precision",
+        "attack_type",
+        "civilian_targeting",
+        "confidence",
+    ):
+        table.add_row(key, str(data.get(key)))
+    loc = data.get("location") or {}
+    table.add_row(
+        "coordinates",
+        f"{loc.get('lat')}, {loc.get('lon')} "
+        f"(precision {loc.get('geo_precision')}, GeoNames {loc.get('geonames_id')})",
+    )
+    table.add_row(
+        "targets",
+        "; ".join(f"{t['name']} ({t.get('category')})" for t in data.get("targets") or []),
+    )
+    table.add_row(
+        "claims",
+        "; ".join(
+            f"{c['by']}: {c['stance']}" + (f" via {c['channel']}" if c.get("channel") else "")
+            for c in data.get("claims") or []
+        ),
+    )
+    out.print(table)
+    out.print("[bold]Evidence[/bold]")
+    for span in data.get("evidence") or []:
+        out.print(
+            f"  {span.get('field', '')}: “{span['text']}” [{span['start']}:{span['end']}]",
+            markup=False,
+            highlight=False,
+        )
+    out.print(
+        f"[bold]Source[/bold] {article.title or article.external_id} "
+        f"({article.source or 'unknown outlet'}, published {article.published}) "
+        f"{article.url or ''}",
+        highlight=False,
+    )
+
+
+@app.command()
+def status(database_url: DbOption = None) -> None:
+    """Row counts of the database and where it is."""
+    from watchfloor.store import Store
+
+    try:
+        settings = _settings(database_url)
+        counts = Store.open(settings.resolved_database_url).counts()
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    out.print(f"database: {settings.resolved_database_url}", markup=False)
+    for table, count in counts.items():
+        out.print(f"  {table}: {count}", markup=False)
+
+
+# -- serve ----------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    database_url: DbOption = None,
+) -> None:
+    """Serve the event page and JSON API over the database."""
+    import uvicorn
+
+    from watchfloor.serve.app import create_app
+
+    try:
+        settings = load_settings(database_url=database_url, host=host, port=port)
+        application = create_app(settings)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    err.print(
+        f"serving {settings.resolved_database_url} at http://{settings.host}:{settings.port}",
+        markup=False,
+    )
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+    database_url: DbOption = None,
+) -> None:
+    """Ingest the bundled sample corpus, then serve it (what `make demo` runs)."""
+    ingest([str(SAMPLES)], None, database_url)
+    if serve_after:
+        serve(None, None, database_url)
+
+
+gazetteer_app = typer.Typer(help="The offline gazetteer index.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build() -> None:
+    """(Re)build the gazetteer index in the cache directory and report its figures."""
+    from watchfloor.resolve.gazetteer import Gazetteer
+
+    try:
+        settings = _settings()
+        started = time.monotonic()
+        gazetteer = Gazetteer.open(settings.cache_dir / "gazetteer", rebuild=True)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    info = gazetteer.info()
+    out.print(f"built in {time.monotonic() - started:.1f} s: {info}", markup=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except WatchfloorError as exc:  # anything a command did not catch itself
+        err.print(exc.one_line(), markup=False)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Serve stage: the HTTP API and the web pages over the store."""

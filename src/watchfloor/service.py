@@ -1,0 +1,103 @@
+"""Application services: the pipeline wired end to end (ingest -> extract -> store).
+
+The CLI and the HTTP API call these; they hold no SQL and no parsing of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rich.progress import Progress
+
+from watchfloor.errors import WatchfloorError
+from watchfloor.ingest import read_paths
+from watchfloor.model import Article, ExtractResult
+from watchfloor.pipeline.extractor import EXTRACTOR_VERSION, Extractor
+from watchfloor.settings import Settings
+from watchfloor.store import Store
+
+
+@dataclass(slots=True)
+class IngestReport:
+    articles_added: int = 0
+    events_added: int = 0
+    org_developments_added: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        seen = self.articles_added + self.duplicates + self.failed
+        return seen / self.seconds if self.seconds > 0 else 0.0
+
+
+def ingest_items(
+    settings: Settings,
+    paths: Iterable[str],
+    published: dt.date | None = None,
+    *,
+    progress: Progress | None = None,
+    on_error: Callable[[WatchfloorError], None] = lambda _e: None,
+    store: Store | None = None,
+    extractor: Extractor | None = None,
+) -> IngestReport:
+    """Ingest every article under ``paths``; commit every ``settings.batch_size`` articles.
+
+    Articles already in the store (same text and date) are skipped before extraction, so a
+    re-run after a crash only does the work that was not yet committed.
+    """
+    store = store or Store.open(settings.resolved_database_url)
+    extractor = extractor or Extractor(settings)
+    report = IngestReport()
+    started = time.monotonic()
+    pending: list[tuple[Article, ExtractResult, str | None]] = []
+    pending_hashes: set[str] = set()
+
+    def flush() -> None:
+        if not pending:
+            return
+        outcome = store.add_batch(pending, EXTRACTOR_VERSION)
+        report.articles_added += outcome.articles_added
+        report.events_added += outcome.events_added
+        report.org_developments_added += outcome.org_developments_added
+        report.duplicates += outcome.duplicates
+        pending.clear()
+        pending_hashes.clear()
+
+    task = progress.add_task("ingesting", total=None, rate="") if progress else None
+    if progress:
+        progress.start()
+    try:
+        for item in read_paths(paths, published):
+            if isinstance(item, WatchfloorError):
+                report.failed += 1
+                on_error(item)
+            else:
+                digest = item.content_hash
+                if digest in pending_hashes or store.has_article(digest):
+                    report.duplicates += 1
+                else:
+                    try:
+                        result = extractor.extract(item)
+                    except WatchfloorError as exc:
+                        report.failed += 1
+                        on_error(exc)
+                    else:
+                        pending.append((item, result, None))
+                        pending_hashes.add(digest)
+                        if len(pending) >= settings.batch_size:
+                            flush()
+            if progress and task is not None:
+                elapsed = max(time.monotonic() - started, 1e-9)
+                seen = report.articles_added + len(pending) + report.duplicates + report.failed
+                progress.update(task, advance=1, rate=f"{seen / elapsed:.1f} articles/s")
+        flush()
+    finally:
+        if progress:
+            progress.stop()
+    report.seconds = time.monotonic() - started
+    return report
