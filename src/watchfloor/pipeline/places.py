@@ -1,0 +1,162 @@
+"""Where each event happened: the article's place context and each event's own location.
+
+The gazetteer finds toponyms; this stage decides which of them is the event's place (the one
+the event's clause puts it in, not any place the sentence names), resolves it against the
+article's countries and provinces, and sets ACLED's geo_precision: 1 for a town, 2 for "near
+a town" or a district, 3 for a province or country only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from watchfloor.resolve.gazetteer import Gazetteer, Toponym
+from watchfloor.resolve.gazetteer import Place as GazPlace
+
+from watchfloor.model import Place
+
+KIND_RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3}
+LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|outside|inside|off|into|from|around|across|of|on)\s+(?:the\s+)?"
+    r"(?:(?:\w+\s+){0,3}(?:town|city|village|district|area|region|province|state|outskirts|"
+    r"capital|suburb|department|county)\s+(?:of\s+)?)?)$",
+    re.IGNORECASE,
+)
+NEAR_BEFORE = re.compile(
+    r"\b(?:near|outside|outskirts of|close to|km from|kilometres from|"
+    r"miles from|off|north of|south of|east of|west of)\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceContext:
+    """What the whole article says about geography, used to disambiguate every toponym."""
+
+    countries: tuple[str, ...]  # ISO2, most salient first
+    admin1s: tuple[str, ...]
+    dateline: Toponym | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlace:
+    place: Place
+    start: int | None  # evidence span of the toponym, None for a context fallback
+    end: int | None
+
+
+def build_context(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> PlaceContext:
+    """Countries and provinces the article mentions, the dateline's country weighing most."""
+    votes: Counter[str] = Counter()
+    admin1s: list[str] = []
+    dateline = next((t for t in toponyms if t.cue == "dateline"), None)
+    for top in toponyms:
+        if not top.candidates:
+            continue
+        best = top.candidates[0]
+        weight = 3 if top is dateline else 1
+        if best.kind == "country":
+            votes[best.country] += 2 * weight
+        elif best.kind == "admin1":
+            votes[best.country] += weight
+            admin1s.append(best.name)
+        else:
+            votes[best.country] += 0.5 * weight
+    if dateline is not None:
+        # "TANK, Pakistan (Wire)": the country part of a dateline is decisive
+        tail = dateline.text.split(",")
+        if len(tail) > 1:
+            country = gazetteer.country(tail[-1].strip())
+            if country is not None:
+                votes[country.country] += 10
+    countries = tuple(c for c, _ in votes.most_common())
+    return PlaceContext(
+        countries=countries, admin1s=tuple(dict.fromkeys(admin1s)), dateline=dateline
+    )
+
+
+def to_place(entry: GazPlace, precision: int) -> Place:
+    name = entry.name if entry.kind in ("city", "admin2") else None
+    if entry.kind == "admin1":
+        name = None
+    return Place(
+        name=name,
+        admin1=entry.admin1 if entry.kind != "admin1" else entry.name,
+        admin2=entry.admin2,
+        country=entry.country or None,
+        lat=entry.lat,
+        lon=entry.lon,
+        geonames_id=entry.geonames_id,
+        geo_precision=min(3, max(1, precision)),  # type: ignore[arg-type]
+    )
+
+
+def _precision(entry: GazPlace, near: bool) -> int:
+    if entry.kind == "city":
+        return 2 if near else 1
+    if entry.kind == "admin2":
+        return 2
+    return 3
+
+
+def choose_location(
+    text: str,
+    region: tuple[int, int],
+    anchor: int,
+    toponyms: Sequence[Toponym],
+    blocked: Sequence[tuple[int, int]],
+    context: PlaceContext,
+    gazetteer: Gazetteer,
+) -> EventPlace | None:
+    """The event's own place among the toponyms inside ``region`` (the event's clause)."""
+    start, end = region
+    scored: list[tuple[float, Toponym, GazPlace, bool]] = []
+    for top in toponyms:
+        if top.start < start or top.end > end or top.cue == "dateline" or top.cue == "demonym":
+            continue
+        if any(top.start < b_end and top.end > b_start for b_start, b_end in blocked):
+            continue
+        entry = gazetteer.resolve(top.text, countries=context.countries, admin1s=context.admin1s)
+        if entry is None:
+            continue
+        before = text[max(start, top.start - 60) : top.start]
+        near = bool(NEAR_BEFORE.search(before)) or top.cue in ("near", "outskirts")
+        locative = bool(LOCATIVE_BEFORE.search(before)) or top.cue in ("district", "province")
+        possessive = text[top.end : top.end + 2] in ("'s", "’s")
+        score = KIND_RANK.get(entry.kind, 3) * 10.0
+        score += 0 if locative or possessive else 6
+        score += min(abs(top.start - anchor), 400) / 100.0
+        if entry.kind == "country" and not locative:
+            score += 10
+        scored.append((score, top, entry, near))
+    if not scored:
+        return None
+    scored.sort(key=lambda item: item[0])
+    _, top, entry, near = scored[0]
+    place = to_place(entry, _precision(entry, near))
+    # a finer place named right after ("Tamou, in the Tillaberi region") fills admin gaps only
+    return EventPlace(place, top.start, top.end)
+
+
+def fallback_location(
+    context: PlaceContext, gazetteer: Gazetteer, use_dateline: bool
+) -> EventPlace | None:
+    """No place in the event's clause: the dateline town for lead events, else the country."""
+    if use_dateline and context.dateline is not None:
+        head = context.dateline.text.split(",")[0].strip()
+        entry = gazetteer.resolve(head, countries=context.countries, admin1s=context.admin1s)
+        if entry is not None and entry.kind != "country":
+            return EventPlace(
+                to_place(entry, 2 if entry.kind == "city" else 3),
+                context.dateline.start,
+                context.dateline.end,
+            )
+    if context.countries:
+        country = gazetteer.country(context.countries[0])
+        if country is not None:
+            return EventPlace(to_place(country, 3), None, None)
+    return None

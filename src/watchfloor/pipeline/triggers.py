@@ -1,0 +1,296 @@
+"""Event triggers: the words that report an incident, with the ACLED type they point to.
+
+A trigger is a regular-expression match inside one sentence. Each pattern names the ACLED
+event type and sub-type it suggests on its own; ``events.py`` later refines the choice with the
+targets and actors around it. Filters here drop what only looks like an event: figurative use
+("heart attack", "box-office bomb"), fiction, threats and hypotheticals, habitual or historical
+summaries, and anniversaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    family: str  # coarse incident family: bombing, airstrike, shelling, attack, clash, ...
+    event_type: str
+    sub_event_type: str
+    pattern: re.Pattern[str]
+    priority: int  # higher wins when one sentence holds several triggers
+
+
+def _rule(family: str, event_type: str, sub: str, pattern: str, priority: int) -> TriggerRule:
+    return TriggerRule(family, event_type, sub, re.compile(pattern, FLAGS), priority)
+
+
+EXPLOSIONS = "Explosions/Remote violence"
+BATTLES = "Battles"
+VAC = "Violence against civilians"
+STRATEGIC = "Strategic developments"
+
+RULES: tuple[TriggerRule, ...] = (
+    _rule(
+        "bombing",
+        EXPLOSIONS,
+        "Suicide bomb",
+        r"\bsuicide[- ](?:bomb(?:er|ers|ing|ings|s)?|attack(?:er|ers|s)?|blast|car[- ]bomb"
+        r"|truck bomb)\b|\bblew (?:himself|herself|themselves) up\b"
+        r"|\bdetonated (?:his|her|their) (?:explosive|suicide) (?:vests?|belts?)\b"
+        r"|\bbombers? (?:drove|rammed|detonated|struck|blew)\b",
+        90,
+    ),
+    _rule(
+        "airstrike",
+        EXPLOSIONS,
+        "Air/drone strike",
+        r"\b(?:air|drone|aerial|missile) ?(?:strikes?|raids?|attacks?|bombardment)\b"
+        r"|\bairstrikes?\b|\bwarplanes?\b|\bfighter jets?\b|\bhelicopter gunships?\b"
+        r"|\bdrones? (?:struck|hit|attacked|targeted|fired)\b"
+        r"|\b(?:aircraft|jets) (?:struck|hit|bombed|targeted)\b",
+        85,
+    ),
+    _rule(
+        "shelling",
+        EXPLOSIONS,
+        "Shelling/artillery/missile attack",
+        r"\bshell(?:ing|ed|s)\b|\bmortars?(?: (?:rounds?|shells?|fire|bombs?))?\b"
+        r"|\bartillery\b|\brockets?\b|\bmissiles?\b|\bprojectiles?\b",
+        80,
+    ),
+    _rule("grenade", EXPLOSIONS, "Grenade", r"\bgrenades?\b", 78),
+    _rule(
+        "bombing",
+        EXPLOSIONS,
+        "Remote explosive/landmine/IED",
+        r"\b(?:roadside|car|truck|motorcycle|bicycle|magnetic|sticky|remote[- ]controlled|"
+        r"parcel|homemade|home-made|improvised|time|pipe) bombs?\b"
+        r"|\bbomb(?:s|ing|ings|ed)?\b|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bIEDs?\b"
+        r"|\bimprovised explosive devices?\b|\blandmines?\b|\bland mines?\b"
+        r"|\bexplosives?[- ](?:laden|packed)\b|\bpacked with explosives\b"
+        r"|\bdetonat(?:ed|ing|ion)\b|\bblew up\b",
+        75,
+    ),
+    _rule(
+        "abduction",
+        VAC,
+        "Abduction/forced disappearance",
+        r"\bkidnap(?:ped|ping|pings|pers|s)?\b|\babduct(?:ed|ion|ions|ing|s)?\b"
+        r"|\btaken hostage\b|\bheld hostage\b|\btook (?:\w+ )?hostages?\b"
+        r"|\b(?:were|was) taken (?:from|away)\b|\bseized (?:\w+ ){0,3}hostages?\b",
+        70,
+    ),
+    _rule(
+        "territory_gov",
+        BATTLES,
+        "Government regains territory",
+        r"\brecaptur(?:ed|e|ing)\b|\bretook\b|\bretaken\b|\bregain(?:ed|s)? control\b"
+        r"|\bliberated\b|\bwrested (?:back )?control\b",
+        68,
+    ),
+    _rule(
+        "territory_nsa",
+        BATTLES,
+        "Non-state actor overtakes territory",
+        r"\boverr(?:an|un)\b|\b(?:seized|captured|took|taken|take) (?:full )?control of\b"
+        r"|\b(?:seized|captured) the (?:town|village|city|district|base|area|border crossing)\b",
+        66,
+    ),
+    _rule(
+        "clash",
+        BATTLES,
+        "Armed clash",
+        r"\bclash(?:es|ed|ing)?\b|\bfighting\b|\bfought\b|\bgun ?battles?\b|\bfirefights?\b"
+        r"|\bexchange(?:d)? (?:of )?fire\b|\bbattle(?:d|s)?\b|\bskirmish(?:es|ed)?\b"
+        r"|\brepel(?:led|s)?\b|\brepuls(?:ed|e)\b|\bambush(?:ed|es)?\b|\binfighting\b"
+        r"|\bshootout\b",
+        60,
+    ),
+    _rule(
+        "attack",
+        VAC,
+        "Attack",
+        r"\bshot dead\b|\bgunned down\b|\bopened fire\b|\bshot and (?:killed|wounded|injured)\b"
+        r"|\bshooting\b|\bshot\b|\bstorm(?:ed|ing)\b|\battack(?:ed|s|ing|ers?)?\b"
+        r"|\bassault(?:ed|s)?\b|\bmassacre(?:d|s)?\b|\bbehead(?:ed|ing|ings)\b"
+        r"|\bstabb(?:ed|ing)\b|\bassassinat(?:ed|ion|ions)\b|\bhacked to death\b"
+        r"|\bkill(?:ed|ing|ings)\b|\bexecuted\b|\bmurder(?:ed|s)?\b|\bslain\b|\blynch(?:ed|ing)\b",
+        50,
+    ),
+    # a raid on its own is usually an arrest operation; with killing it is an attack or clash
+    _rule("attack", VAC, "Attack", r"\braid(?:ed|s|ing)?\b", 30),
+    _rule(
+        "riot",
+        "Riots",
+        "Violent demonstration",
+        r"\briot(?:s|ers|ing|ed)?\b|\bstone[- ]?pelting\b|\bpelted\b|\bset fire to\b"
+        r"|\btorched\b|\bset ablaze\b|\bvandali[sz]ed\b|\bmob\b",
+        45,
+    ),
+    _rule(
+        "protest",
+        "Protests",
+        "Peaceful protest",
+        r"\bprotest(?:s|ed|ers|ors|ing)?\b|\bdemonstrat(?:ion|ions|ors|ed)\b|\brall(?:y|ies|ied)\b"
+        r"|\bsit-ins?\b|\bmarched\b|\bstaged a march\b|\bstrikes? by\b|\bwent on strike\b"
+        r"|\bblocked (?:a |the )?(?:main )?(?:road|highway)\b",
+        40,
+    ),
+    _rule(
+        "disrupted",
+        STRATEGIC,
+        "Disrupted weapons use",
+        r"\bdefused\b|\bfoiled\b|\bthwarted\b|\bdisrupted (?:a|the) (?:plot|attack)\b"
+        r"|\bseized (?:\w+ ){0,4}(?:explosives?|weapons|arms|ammunition|suicide vests?|belts?)\b"
+        r"|\bbomb[- ]disposal (?:squad|team|unit)s? (?:defused|safely)\b",
+        77,  # above the bomb words it usually sits beside ("defused a bomb")
+    ),
+    _rule(
+        "arrests",
+        STRATEGIC,
+        "Arrests",
+        r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\bapprehended\b"
+        r"|\btaken into custody\b|\brounded up\b|\bcaptured (?:\w+ ){0,3}(?:suspects|militants|"
+        r"commanders?|fighters|members)\b",
+        33,
+    ),
+    _rule(
+        "agreement",
+        STRATEGIC,
+        "Agreement",
+        r"\bcease-?fires?\b|\btruces?\b|\bpeace (?:deal|agreement|accord|talks)\b"
+        r"|\bsigned (?:an? |the )?(?:\w+ )?(?:agreement|deal|accord)\b"
+        r"|\bprisoner (?:swap|exchange)\b|\bamnesty\b",
+        30,
+    ),
+    _rule(
+        "base",
+        STRATEGIC,
+        "Headquarters or base established",
+        r"\b(?:set up|established|opened|built) (?:a |an |its )?(?:new )?(?:military )?"
+        r"(?:base|headquarters|camp|outpost)\b",
+        32,
+    ),
+    _rule(
+        "looting",
+        STRATEGIC,
+        "Looting/property destruction",
+        r"\bloot(?:ed|ing)\b|\bransack(?:ed|ing)\b|\b(?:burn(?:ed|t)|destroyed|razed) (?:down )?"
+        r"(?:\w+ ){0,2}(?:houses|homes|shops|villages?|farms|crops|wells)\b",
+        31,
+    ),
+    _rule(
+        "transfer",
+        STRATEGIC,
+        "Non-violent transfer of territory",
+        r"\bwithdr(?:ew|awn|awal)\b|\bpulled out\b|\bhanded over (?:control|the base|the town)\b",
+        20,
+    ),
+)
+
+# Phrases that look like triggers but are not events.
+FIGURATIVE = re.compile(
+    r"\b(?:heart|panic|asthma|anxiety|cyber|verbal|personal) attacks?\b"
+    r"|\battack(?:s|ed)? (?:on|against) (?:the |his |her |their )?(?:budget|plan|policy|policies|"
+    r"proposal|bill|press|media|reforms?|democracy|rights|character|record|economy|spending|"
+    r"opposition's|government's (?:plan|policy|budget))\b"
+    r"|\bbox[- ]office\b|\bphoto[- ]?bomb|\bbombshell\b|\bbath bombs?\b|\bsex bomb\b"
+    r"|\bshot (?:over|on location|in (?:black|colou?r|studio))\b|\bphoto ?shoot\b"
+    r"|\bshooting (?:star|guard|schedule|script|range)\b|\bexplosive (?:set pieces?|growth|"
+    r"performance|debate|revelations?|report)\b|\bfires? all its ammunition\b"
+    r"|\bbattle (?:of wits|for votes|against (?:inflation|cancer|obesity|covid|the virus))\b"
+    r"|\bprice war\b|\bbudget battle\b|\blegal battle\b|\bcourt battle\b",
+    FLAGS,
+)
+FICTION = re.compile(
+    r"\b(?:film|films|movie|movies|thriller|cinema|cinemas|novel|documentary|premiere|screenplay|"
+    r"box office|director|actor|actress|sitcom|TV series|video game|play|stage show|plot twist|"
+    r"fictional|imaginary|fictitious|subplot)\b",
+    FLAGS,
+)
+HYPOTHETICAL = re.compile(
+    r"\b(?:threaten(?:ed|s)? to|could|would|might|may|plans? to|planned to|planning to|"
+    r"vow(?:ed|s)? to|warn(?:ed|s)? (?:of|that)|if|will|intend(?:ed|s)? to|preparing to|"
+    r"was to|were to|aimed to|hoping to|fear(?:ed|s)? (?:that|of)|feared|risk of|"
+    r"(?:a|the) plot to|plotting to)\b",
+    FLAGS,
+)
+HABITUAL = re.compile(
+    r"\b(?:regularly|repeatedly|routinely|frequently|often|habitually|has long|have long|"
+    r"over the years|in the past (?:decade|\w+ years|year)|in recent years|for years|"
+    r"since (?:the )?(?:1[89]\d\d|20\d\d)|campaign of|wave of|history of|notorious for|"
+    r"known for|has carried out|have carried out|has killed|have killed|have been killed|"
+    r"has been killed|are blamed for|is blamed for|has waged|have waged|insurgency that|"
+    r"up to [\d,]+ people in the|a string of|a series of|a spate of|scores of attacks|"
+    r"has repeatedly|have been targeted|are often|is often|continue(?:d|s)? in the)\b",
+    FLAGS,
+)
+COMMEMORATION = re.compile(
+    r"\b(?:anniversary|commemorat\w*|memorial|marked \w+ years since|years after the)\b", FLAGS
+)
+# A definite reference to an incident already told ("the attack", "that bombing").
+DEFINITE_BEFORE = re.compile(
+    r"(?:\b(?:the|that|this|these|those|its|their|his|her|same|latest|last week's|"
+    r"\w+day's|yesterday's|recent|previous|earlier|first|second|both)\s+(?:\w+\s+){0,2})$",
+    FLAGS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    rule: TriggerRule
+    start: int  # offsets into the article text
+    end: int
+    text: str
+    definite: bool  # "the attack" / "that bombing": likely a reference to a told incident
+
+
+def find_triggers(sentence: str, offset: int = 0) -> list[TriggerMatch]:
+    """Non-overlapping trigger matches in one sentence, most specific rule first."""
+    taken: list[tuple[int, int]] = []
+    found: list[TriggerMatch] = []
+    for rule in sorted(RULES, key=lambda r: -r.priority):
+        for match in rule.pattern.finditer(sentence):
+            start, end = match.span()
+            if any(start < e and end > s for s, e in taken):
+                continue
+            taken.append((start, end))
+            before = sentence[max(0, start - 40) : start]
+            found.append(
+                TriggerMatch(
+                    rule,
+                    offset + start,
+                    offset + end,
+                    match.group(0),
+                    bool(DEFINITE_BEFORE.search(before)),
+                )
+            )
+    return sorted(found, key=lambda t: t.start)
+
+
+def non_event_reason(sentence: str, article_is_fiction: bool) -> str | None:
+    """Why the triggers of this sentence do not report a real, specific incident (or None)."""
+    if article_is_fiction:
+        return "fiction"
+    if FIGURATIVE.search(sentence):
+        return "figurative"
+    if COMMEMORATION.search(sentence):
+        return "commemoration"
+    if HABITUAL.search(sentence):
+        return "habitual"
+    return None
+
+
+def is_hypothetical(sentence: str, trigger_start: int) -> bool:
+    """A threat, plan or conditional governs the trigger: look in the words just before it."""
+    window = sentence[max(0, trigger_start - 60) : trigger_start]
+    return bool(HYPOTHETICAL.search(window))
+
+
+def article_is_fiction(text: str) -> bool:
+    """Reviews and culture pieces: several fiction words across the article."""
+    return len(FICTION.findall(text)) >= 4

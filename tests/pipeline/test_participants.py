@@ -1,0 +1,77 @@
+"""Targets and responsibility statements, with a small fake knowledge base."""
+
+from __future__ import annotations
+
+from watchfloor.pipeline.participants import find_statements, find_targets
+from watchfloor.resolve.actors import ActorMention, KBActor
+
+
+def actor(actor_id: str, name: str, generic: bool = False) -> KBActor:
+    return KBActor(
+        actor_id=actor_id,
+        name=name,
+        aliases=(name,),
+        kind="armed_group",
+        inter=2,
+        countries=("PK",),
+        parent_id=None,
+        founded=None,
+        branch_announced=None,
+        generic=generic,
+    )
+
+
+TTP = actor("ttp", "Tehrik-i-Taliban Pakistan")
+IS = actor("islamic-state", "Islamic State")
+
+
+def mentions(sentence: str, *pairs: tuple[str, KBActor]) -> list[ActorMention]:
+    found = []
+    for surface, kb_actor in pairs:
+        start = sentence.index(surface)
+        found.append(ActorMention(start, start + len(surface), surface, kb_actor))
+    return found
+
+
+def stances(sentence: str, *pairs: tuple[str, KBActor]) -> list[tuple[str, str]]:
+    return [
+        (s.stance, s.actor.actor_id if s.actor else "")
+        for s in find_statements(sentence, 0, mentions(sentence, *pairs))
+    ]
+
+
+def test_claim_with_channel() -> None:
+    sentence = "Islamic State claimed responsibility through its Amaq news agency."
+    [statement] = find_statements(sentence, 0, mentions(sentence, ("Islamic State", IS)))
+    assert (statement.stance, statement.channel) == ("claimed", "Amaq")
+
+
+def test_claimed_that_attack() -> None:
+    sentence = "The TTP claimed that attack in a message to journalists."
+    assert stances(sentence, ("TTP", TTP)) == [("claimed", "ttp")]
+
+
+def test_negated_claim_and_denial() -> None:
+    sentence = "No group claimed the killing, and the TTP denied involvement."
+    assert stances(sentence, ("TTP", TTP)) == [("denied", "ttp")]
+
+
+def test_attribution_and_suspicion() -> None:
+    assert stances("Officials blamed the TTP for the attack.", ("TTP", TTP)) == [
+        ("attributed_by_officials", "ttp")
+    ]
+    assert stances("Police suspected a commander linked to the TTP.", ("TTP", TTP)) == [
+        ("suspected", "ttp")
+    ]
+
+
+def test_no_statement_without_a_named_actor() -> None:
+    assert stances("Militants claimed responsibility.") == []
+
+
+def test_targets_and_civilian_flag() -> None:
+    found = find_targets("Gunmen shot dead a police constable and two civilians.")
+    assert [(t.text, t.category, t.civilian) for t in found] == [
+        ("police constable", "police", False),
+        ("civilians", "civilians", True),
+    ]

@@ -1,0 +1,195 @@
+"""The command line as a user runs it: extract (contract), ingest, events, show, demo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import SAMPLES, cli, shared_path
+
+
+def run(args: list[str], env: dict[str, str], **kw) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=600, **kw)
+
+
+@pytest.fixture(scope="module")
+def sample_lines() -> list[dict]:
+    return [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines()]
+
+
+def test_sample_corpus_is_big_and_varied(sample_lines: list[dict]) -> None:
+    assert len(sample_lines) >= 30
+    assert len({line["id"] for line in sample_lines}) == len(sample_lines)
+    assert any("Pakistan Province" in line["text"] for line in sample_lines)
+
+
+def test_batch_extract_validates_against_the_contract(
+    tmp_path: Path, cli_env: dict[str, str], sample_lines: list[dict]
+) -> None:
+    import jsonschema
+
+    schema = json.loads(shared_path("contract", "extract-result.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    output = tmp_path / "out.jsonl"
+    done = run(cli("extract", "--input", str(SAMPLES), "--output", str(output)), cli_env)
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in output.read_text().splitlines()]
+    assert [r["id"] for r in results] == [line["id"] for line in sample_lines]
+    texts = {line["id"]: line["text"] for line in sample_lines}
+    events = 0
+    for result in results:
+        errors = sorted(validator.iter_errors(result), key=lambda e: list(e.path))
+        assert not errors, f"{result['id']}: {errors[0].message} at {list(errors[0].path)}"
+        text = texts[result["id"]]
+        for event in result["events"]:
+            events += 1
+            for span in event["evidence"]:
+                assert text[span["start"] : span["end"]] == span["text"]
+        for dev in result["org_developments"]:
+            for span in dev["evidence"]:
+                assert text[span["start"] : span["end"]] == span["text"]
+    assert events >= len(results)  # real text yields real events
+
+
+def test_batch_extract_reports_bad_lines_and_goes_on(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": "ok", "text": "Gunmen shot dead two policemen in Peshawar on Monday.", '
+        '"published": "2023-05-10"}\n'
+        "{broken\n"
+        '{"id": "late", "text": "A bomb exploded.", "published": "10 May 2023"}\n'
+        '{"id": "empty", "text": "", "published": "2023-05-10"}\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "out.jsonl"
+    done = run(cli("extract", "--input", str(source), "--output", str(output)), cli_env)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(x) for x in output.read_text().splitlines()]
+    assert [x["id"] for x in lines] == ["ok", "line-2", "late", "empty"]
+    assert "events" in lines[0] and lines[0]["events"]
+    assert "W205" in lines[1]["error"] and ":2" in lines[1]["error"]
+    assert "W204" in lines[2]["error"]
+    assert "W203" in lines[3]["error"]
+    assert "3 line(s) could not be processed" in done.stderr
+
+
+def test_single_file_mode_and_its_errors(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Bomb kills three in Quetta\n\nA roadside bomb killed three soldiers in Quetta on "
+        "Tuesday, officials said.\n",
+        encoding="utf-8",
+    )
+    done = run(cli("extract", str(story), "--published", "2021-06-10"), cli_env)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["id"] == "story" and result["published"] == "2021-06-10"
+    [event] = result["events"]
+    assert event["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert event["date"] == "2021-06-08"
+    assert event["fatalities"]["best"] == 3
+    piped = run(
+        cli("extract", "-", "--published", "2021-06-10", "--id", "x"),
+        cli_env,
+        input=story.read_text(),
+    )
+    assert json.loads(piped.stdout)["id"] == "x"
+
+    bad_date = run(cli("extract", str(story), "--published", "June 10"), cli_env)
+    assert bad_date.returncode == 3
+    assert bad_date.stderr.strip().count("\n") == 0 and "W204" in bad_date.stderr
+    missing = run(cli("extract", str(tmp_path / "nope.txt"), "--published", "2021-06-10"), cli_env)
+    assert missing.returncode == 3 and "nope.txt" in missing.stderr
+
+
+def test_ingest_twice_is_idempotent_then_query(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    first = run(cli("ingest", str(SAMPLES)), cli_env)
+    assert first.returncode == 0, first.stderr
+    counts = run(cli("status"), cli_env).stdout
+    second = run(cli("ingest", str(SAMPLES)), cli_env)
+    assert second.returncode == 0, second.stderr
+    assert "0 new article(s)" in second.stderr
+    assert run(cli("status"), cli_env).stdout == counts
+
+    listed = json.loads(run(cli("events", "--format", "json"), cli_env).stdout)
+    assert len(listed) >= 30
+    assert all({"id", "event_type", "location", "evidence"} <= set(e) for e in listed)
+    pk = json.loads(run(cli("events", "--country", "PK", "--format", "json"), cli_env).stdout)
+    assert pk and all(e["location"]["country"] == "PK" for e in pk)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run(cli("events", "--format", "csv", "--type", "Battles"), cli_env).stdout)
+        )
+    )
+    assert rows and all(r["event_type"] == "Battles" for r in rows)
+
+    shown = run(cli("show", str(listed[0]["id"])), cli_env)
+    assert shown.returncode == 0, shown.stderr
+    assert "Evidence" in shown.stdout and listed[0]["evidence"][0]["text"][:30] in " ".join(
+        shown.stdout.split()
+    )
+    absent = run(cli("show", "999999"), cli_env)
+    assert absent.returncode == 6 and "W404" in absent.stderr
+
+
+def test_ingest_reports_bad_items_and_keeps_the_good(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Troops clashed with militants in Bannu on Sunday.", encoding="utf-8"
+    )
+    (folder / "b.txt").write_bytes(b"caf\xe9 attack")
+    done = run(cli("ingest", str(folder), "--published", "2022-01-04"), cli_env)
+    assert done.returncode == 3
+    assert "b.txt" in done.stderr and "1 new article(s)" in done.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_demo_ingests_samples_and_serves_the_event_page(cli_env: dict[str, str]) -> None:
+    port = _free_port()
+    env = dict(cli_env, WATCHFLOOR_PORT=str(port))
+    server = subprocess.Popen(
+        cli("demo"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        page = None
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        assert page is not None, server.stderr.read() if server.stderr else "server exited"
+        assert page.status_code == 200
+        assert "Content-Security-Policy" in page.headers
+        html = page.text
+        assert html.count('href="/events/') >= 30
+        assert "Mastung" in html and "Balochistan" in html
+        first = html.split('href="/events/')[1].split('"')[0]
+        detail = httpx.get(f"http://127.0.0.1:{port}/events/{first}", timeout=5)
+        assert detail.status_code == 200 and "<mark" in detail.text
+        api = httpx.get(f"http://127.0.0.1:{port}/api/events?limit=5", timeout=5).json()
+        assert api["count"] == 5
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
