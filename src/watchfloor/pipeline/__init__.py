@@ -1,0 +1,1 @@
+"""Pipeline stages: pure functions that turn article text into coded events."""
