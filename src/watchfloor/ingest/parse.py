@@ -13,22 +13,17 @@ import orjson
 
 from watchfloor.errors import BadDate, EmptyText, EncodingError, InputError, MalformedLine
 from watchfloor.model import Article
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+from watchfloor.pipeline.dates import parse_published as strict_published
 
 
 def parse_published(value: Any, *, source: str, line: int | None = None) -> dt.date | None:
-    """Read a publication date given as YYYY-MM-DD (a full ISO timestamp keeps its date)."""
+    """An optional publication date (YYYY-MM-DD or ISO timestamp), errors naming the input."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise BadDate(f"published date {value!r} is not YYYY-MM-DD", source=source, line=line)
     try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError as exc:
-        raise BadDate(
-            f"published date {value!r} is not a real date ({exc})", source=source, line=line
-        ) from exc
+        return strict_published(value)
+    except BadDate as exc:
+        raise BadDate(exc.message, source=source, line=line) from exc
 
 
 def decode_text(data: bytes, *, source: str) -> str:
