@@ -1,0 +1,1 @@
+"""Place resolution: gazetteer lookups and toponym matching."""
