@@ -13,9 +13,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from watchfloor.pipeline.casualties import CasualtyMention
-from watchfloor.resolve.actors import ActorKB, ActorMention, KBActor
-
 from watchfloor.model import (
     Actor,
     CasualtyReport,
@@ -25,6 +22,7 @@ from watchfloor.model import (
     Place,
     Target,
 )
+from watchfloor.pipeline.casualties import CasualtyMention
 from watchfloor.pipeline.dates import DateMention, rebase
 from watchfloor.pipeline.participants import (
     Statement,
@@ -40,6 +38,7 @@ from watchfloor.pipeline.triggers import (
     is_hypothetical,
     non_event_reason,
 )
+from watchfloor.resolve.actors import ActorKB, ActorMention, KBActor
 
 FLAGS = re.IGNORECASE
 NEW_INCIDENT_CUE = re.compile(
@@ -69,6 +68,7 @@ WEAPONS = re.compile(
     r"explosives?)\b",
     FLAGS,
 )
+SECURITY_OPERATIONS = {"arrests", "disrupted"}
 VIOLENT_FAMILIES = {
     "bombing",
     "airstrike",
@@ -80,6 +80,7 @@ VIOLENT_FAMILIES = {
     "territory_gov",
     "territory_nsa",
 }
+COMPATIBLE_FAMILIES = (VIOLENT_FAMILIES, SECURITY_OPERATIONS)
 GTD_ATTACK_TYPE = {
     "bombing": "Bombing/Explosion",
     "airstrike": "Bombing/Explosion",
@@ -92,7 +93,11 @@ GTD_ATTACK_TYPE = {
 ASSASSINATION = re.compile(r"\bassassinat", FLAGS)
 
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", FLAGS)
-REPORTING_AFTER = re.compile(r"\s+(?:said|say|says|told|reported|added)\b", FLAGS)
+REPORTING_AFTER = re.compile(
+    r"(?:'s)?\s+(?:(?:officials?|spokes(?:man|woman|person)|sources?|commanders?|chief)\s+)?"
+    r"(?:said|say|says|told|reported|added|announced|confirmed|stated)\b",
+    FLAGS,
+)
 
 #: (sentence, trigger offset) -> the event's place as named in that sentence, if any
 PlaceLocator = Callable[[Sentence, int], EventPlace | None]
@@ -136,7 +141,7 @@ def _within(items: Sequence, start: int, end: int) -> list:
 def _compatible(family: str, other: str) -> bool:
     if family == other:
         return True
-    return family in VIOLENT_FAMILIES and other in VIOLENT_FAMILIES
+    return any(family in group and other in group for group in COMPATIBLE_FAMILIES)
 
 
 def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]:
@@ -149,30 +154,27 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         mentions = _within(view.actor_mentions, sentence.start, sentence.end)
         statements = find_statements(sentence.text, sentence.start, mentions)
         reason = non_event_reason(sentence.text, view.fiction)
-        triggers = (
-            []
-            if reason
-            else [
-                t
-                for t in find_triggers(sentence.text, sentence.start)
-                if not is_hypothetical(sentence.text, t.start - sentence.start)
-                and not _inside_actor_name(t, mentions)
-            ]
-        )
-        dates = [d for d in _within(view.dates, sentence.start, sentence.end)]
-        has_toll = bool(view.casualties.get(sentence.index))
-        fresh = [
-            t for t in triggers if not (t.definite and incidents and not dates and not has_toll)
+        if reason in ("fiction", "figurative"):
+            continue
+        triggers = [
+            t
+            for t in find_triggers(sentence.text, sentence.start)
+            if not is_hypothetical(sentence.text, t.start - sentence.start)
+            and not _inside_actor_name(t, mentions)
         ]
-        references = [t for t in triggers if t not in fresh]
+        dates = list(_within(view.dates, sentence.start, sentence.end))
+        has_toll = bool(view.casualties.get(sentence.index))
+        # "the attack", "that bombing": told already, unless the sentence adds a toll
+        references = [t for t in triggers if t.definite and incidents and not has_toll]
+        fresh = [] if reason else [t for t in triggers if t not in references]
         for ref in references:
-            target = _latest_compatible(incidents, ref.rule.family) or current
-            if target is not None:
+            for target in _referents(incidents, ref, sentence):
                 target.references.append(ref)
                 target.statements.extend(statements)
+            if statements and _referents(incidents, ref, sentence):
                 statements = []
         if not fresh:
-            if current is not None and statements and not reason:
+            if current is not None and statements:
                 current.statements.extend(statements)
             continue
         main = max(fresh, key=lambda t: (t.rule.priority, -t.start))
@@ -205,11 +207,18 @@ def _inside_actor_name(trigger: TriggerMatch, mentions: Sequence[ActorMention]) 
     return any(m.start <= trigger.start and trigger.end <= m.end for m in mentions)
 
 
-def _latest_compatible(incidents: Sequence[Incident], family: str) -> Incident | None:
-    for incident in reversed(incidents):
-        if _compatible(incident.family, family):
-            return incident
-    return None
+def _referents(
+    incidents: Sequence[Incident], ref: TriggerMatch, sentence: Sentence
+) -> list[Incident]:
+    """Incidents a definite mention points back to: the latest compatible one, or for a plural
+    ("the bombings", "both attacks") every compatible one in the paragraphs just before."""
+    compatible = [i for i in incidents if _compatible(i.family, ref.rule.family)]
+    if not compatible:
+        return incidents[-1:]
+    if ref.text.lower().endswith("s") and not ref.text.lower().endswith("ss"):
+        recent = [i for i in compatible if sentence.paragraph - i.sentences[-1].paragraph <= 2]
+        return recent or compatible[-1:]
+    return compatible[-1:]
 
 
 def _nearest(dates: Sequence[DateMention], position: int) -> DateMention | None:
@@ -230,8 +239,10 @@ def _continues(
         return False
     if sentence.paragraph - current.sentences[-1].paragraph > 1:
         return False
-    if dates or NEW_INCIDENT_CUE.search(sentence.text):
+    if NEW_INCIDENT_CUE.search(sentence.text):
         return False
+    if dates and current.date is not None:
+        return False  # a dated sentence after a dated incident tells a new one
     if place is not None and current.place is not None:
         here, there = place.place, current.place.place
         if here.name and there.name and here.name != there.name:
@@ -289,7 +300,10 @@ def code_incident(
     view: ArticleView,
     kb: ActorKB,
     fallback: EventPlace | None,
+    lead_date: DateMention | None = None,
 ) -> Event:
+    """Code one incident; ``fallback`` and ``lead_date`` stand in when its sentences name no
+    place or date (the dateline's town, the date the lead paragraph gives)."""
     text = view.text
     first = incident.sentences[0]
     rule = incident.trigger.rule
@@ -302,14 +316,15 @@ def code_incident(
     # date
     date_precision = "unknown"
     date = earliest = latest = None
-    mention = incident.date
+    mention = incident.date or lead_date
     if mention is not None and mention.anaphoric and previous is not None and previous.date:
         mention = rebase(mention, previous.date.best)
         incident.date = mention
     if mention is not None:
         date, earliest, latest = mention.best, mention.earliest, mention.latest
         date_precision = mention.precision
-        evidence.append(_span(text, "date", mention.start, mention.end))
+        if mention is incident.date:
+            evidence.append(_span(text, "date", mention.start, mention.end))
     elif view.published is not None:
         date, latest = view.published, view.published
         earliest = view.published - dt.timedelta(days=1)
@@ -324,10 +339,14 @@ def code_incident(
     # actors in the incident's first sentence: before the trigger = doer, after = done to
     mentions = _within(view.actor_mentions, first.start, first.end)
     trigger_at = incident.trigger.start
+    passive = bool(PASSIVE_BEFORE.search(text[max(first.start, trigger_at - 16) : trigger_at]))
     doers: list[ActorMention] = []
     receivers: list[ActorMention] = []
     for m in mentions:
-        if m.start < trigger_at or BY_AGENT.search(text[max(first.start, m.start - 30) : m.start]):
+        if REPORTING_AFTER.match(text, m.end):
+            continue  # "Police said ...", "the military said": a source, not a participant
+        by_agent = BY_AGENT.search(text[max(first.start, m.start - 30) : m.start])
+        if by_agent or (m.start < trigger_at and not passive):
             doers.append(m)
         else:
             receivers.append(m)
@@ -345,38 +364,43 @@ def code_incident(
                 evidence=_span(text, "claim", st.start, st.end),
             )
         )
-    status_for = {
-        "claimed": "claimed",
-        "attributed_by_officials": "attributed",
-        "suspected": "suspected",
-    }
-    for stance in ("claimed", "attributed_by_officials", "suspected"):
-        statement = next((s for s in incident.statements if s.stance == stance and s.actor), None)
-        if statement is not None and statement.actor is not None:
-            perpetrator = _actor_record(kb, statement.actor, status_for[stance])
-            break
+    country = location.country if location else None
+
+    def statement_about(stance: str) -> KBActor | None:
+        found = next((s for s in incident.statements if s.stance == stance and s.actor), None)
+        return found.actor if found is not None else None
+
+    # a claim outranks the text's own subject, which outranks what officials or police think
     named_doers = [m for m in doers if not m.actor.generic]
-    if perpetrator is None and named_doers:
-        doer = named_doers[-1]
+    generic_doers = [m for m in doers if m.actor.generic]
+    claimed = statement_about("claimed")
+    if claimed is not None:
+        perpetrator = _actor_record(kb, _localise(kb, claimed, country), "claimed")
+    elif named_doers:
+        doer = named_doers[0]
         window = text[max(first.start, doer.start - 25) : doer.start]
         suspected = bool(re.search(r"\bsuspected\b|\bbelieved\b|\balleged\b", window, FLAGS))
-        perpetrator = _actor_record(kb, doer.actor, "suspected" if suspected else "confirmed")
-    if perpetrator is None:
-        generic = [m for m in doers if m.actor.generic]
-        if generic:
-            perpetrator = Actor(
-                name=generic[-1].actor.name,
-                actor_id=generic[-1].actor.actor_id,
-                inter=generic[-1].actor.inter,
-                status="unknown",
-            )
+        perpetrator = _actor_record(
+            kb, _localise(kb, doer.actor, country), "suspected" if suspected else "confirmed"
+        )
+    else:
+        for stance, status in (
+            ("attributed_by_officials", "attributed"),
+            ("suspected", "suspected"),
+        ):
+            blamed = statement_about(stance)
+            if blamed is not None:
+                perpetrator = _actor_record(kb, _localise(kb, blamed, country), status)
+                break
+    if perpetrator is None and generic_doers:
+        generic = _localise(kb, generic_doers[0].actor, country)
+        perpetrator = _actor_record(kb, generic, "unknown" if generic.generic else "confirmed")
     if perpetrator is not None:
         source = next((m for m in doers if m.actor.name == perpetrator.name), None)
         if source is not None:
             evidence.append(_span(text, "perpetrator", source.start, source.end))
 
     # targets
-    passive = bool(PASSIVE_BEFORE.search(text[max(first.start, trigger_at - 16) : trigger_at]))
     targets: list[TargetMention] = []
     for t in find_targets(first.text, first.start):
         after = t.start >= trigger_at
@@ -487,6 +511,25 @@ def code_incident(
         evidence=_dedupe(evidence),
         confidence=round(min(confidence, 0.95), 2),
     )
+
+
+def _localise(kb: ActorKB, actor: KBActor, country: str | None) -> KBActor:
+    """The most specific actor the place allows: "troops" in Nigeria are Nigeria's military,
+    "al-Qaeda militants" in Yemen are its Yemeni branch when it has exactly one there."""
+    if country is None:
+        return actor
+    if actor.generic:
+        role = getattr(actor, "role", None)
+        forces = (
+            kb.police_forces(country)
+            if role == "police"
+            else kb.state_forces(country)
+            if role == "military"
+            else None
+        )
+        return forces or actor
+    branches = [a for a in kb if a.parent_id == actor.actor_id and country in a.countries]
+    return branches[0] if len(branches) == 1 else actor
 
 
 def _dedupe(spans: list[EvidenceSpan]) -> list[EvidenceSpan]:

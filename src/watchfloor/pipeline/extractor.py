@@ -12,20 +12,19 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
-from watchfloor.pipeline.casualties import find_casualties
-from watchfloor.pipeline.dates import find_dates
-from watchfloor.pipeline.orgs import find_org_developments
-from watchfloor.resolve.actors import ActorKB
-from watchfloor.resolve.gazetteer import Gazetteer
-
 from watchfloor.errors import ExtractionError
 from watchfloor.fuse import fuse_events
 from watchfloor.ingest.parse import split_headline
 from watchfloor.model import Article, ExtractResult
+from watchfloor.pipeline.casualties import find_casualties
+from watchfloor.pipeline.dates import find_dates
 from watchfloor.pipeline.events import ArticleView, code_incident, segment_incidents
+from watchfloor.pipeline.orgs import find_org_developments
 from watchfloor.pipeline.places import EventPlace, build_context, choose_location, fallback_location
 from watchfloor.pipeline.segment import Sentence, regex_splitter, segment
 from watchfloor.pipeline.triggers import article_is_fiction
+from watchfloor.resolve.actors import ActorKB
+from watchfloor.resolve.gazetteer import Gazetteer
 from watchfloor.settings import Settings
 
 #: Bumped whenever extraction output may change; stored with every ingested article.
@@ -129,15 +128,25 @@ class Extractor:
             )
 
         incidents = segment_incidents(view, locate)
-        first_body_paragraph = min((s.paragraph for s in sentences if not s.headline), default=0)
+        lead_paragraph = min((s.paragraph for s in sentences if not s.headline), default=0)
+        lead_date = next(
+            (
+                d
+                for d in dates
+                if not d.anaphoric
+                and d.precision == "day"
+                and any(
+                    s.paragraph == lead_paragraph and s.start <= d.start < s.end for s in sentences
+                )
+            ),
+            None,
+        )
+        fallback = fallback_location(context, self.gazetteer, use_dateline=True)
         events = []
         previous = None
         for incident in incidents:
-            lead = incident.sentences[0].paragraph == first_body_paragraph
-            fallback = None
-            if incident.place is None:
-                fallback = fallback_location(context, self.gazetteer, use_dateline=lead)
-            events.append(code_incident(incident, previous, view, self.kb, fallback))
+            place = None if incident.place is not None else fallback
+            events.append(code_incident(incident, previous, view, self.kb, place, lead_date))
             if incident.date is not None:
                 previous = incident
         spans = [(s.start, s.end) for s in sentences]

@@ -41,7 +41,8 @@ ATTRIBUTION = re.compile(
     r"\bblam(?:ed|es|ing)\b|\baccus(?:ed|es|ing)\b|\battribut(?:ed|es)\b"
     r"|\bheld (?:\w+ )?responsible\b|\bsaid (?:\w+ ){0,4}(?:was|were) behind\b"
     r"|\bsaid (?:\w+ ){0,3}(?:carried out|was responsible|were responsible)\b"
-    r"|\b(?:were|was) responsible\b",
+    r"|\b(?:were|was) responsible\b"
+    r"|\bsaid (?:\w+ ){0,4}(?:was|were) (?:members? of|fighters (?:of|from)|loyal to|from)\b",
     FLAGS,
 )
 SUSPICION = re.compile(

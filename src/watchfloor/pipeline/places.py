@@ -13,10 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from watchfloor.model import Place
 from watchfloor.resolve.gazetteer import Gazetteer, Toponym
 from watchfloor.resolve.gazetteer import Place as GazPlace
-
-from watchfloor.model import Place
 
 KIND_RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3}
 LOCATIVE_BEFORE = re.compile(

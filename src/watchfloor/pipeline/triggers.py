@@ -51,6 +51,8 @@ RULES: tuple[TriggerRule, ...] = (
         r"\b(?:air|drone|aerial|missile) ?(?:strikes?|raids?|attacks?|bombardment)\b"
         r"|\bairstrikes?\b|\bwarplanes?\b|\bfighter jets?\b|\bhelicopter gunships?\b"
         r"|\bdrones? (?:struck|hit|attacked|targeted|fired)\b"
+        r"|\b(?:armed |attack |suicide )?drones?\b"
+        r"|\b(?:forces|aircraft|jets|planes|warships?|navy) (?:struck|hit|bombed|pounded)\b"
         r"|\b(?:aircraft|jets) (?:struck|hit|bombed|targeted)\b",
         85,
     ),
