@@ -31,8 +31,14 @@ from watchfloor.errors import BadDate
 
 Precision = Literal["day", "week", "month", "year"]
 
-__all__ = ["DateMention", "Precision", "PublishedDateError", "find_dates", "parse_published",
-           "rebase"]
+__all__ = [
+    "DateMention",
+    "Precision",
+    "PublishedDateError",
+    "find_dates",
+    "parse_published",
+    "rebase",
+]
 
 
 class PublishedDateError(BadDate, ValueError):
@@ -61,19 +67,55 @@ class DateMention:
 # --------------------------------------------------------------------------- vocabulary
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
-    "friday": 4, "saturday": 5, "sunday": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
 }
 _SMALL_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "a couple of": 2, "a few": 3, "several": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "a couple of": 2,
+    "a few": 3,
+    "several": 3,
 }
 
 # Capitalised month names (case-sensitive on purpose); abbreviations may carry a period.
@@ -240,11 +282,13 @@ def _day_range(m: re.Match[str], published: date) -> _Window | None:
 def _numeric(m: re.Match[str], published: date) -> _Window | None:
     base = dt.datetime(published.year, published.month, published.day)
     settings = {"STRICT_PARSING": True, "PREFER_DATES_FROM": "past", "RELATIVE_BASE": base}
-    parsed = dateparser.parse(m.group(0), languages=["en"],
-                              settings={**settings, "DATE_ORDER": "DMY"})
+    parsed = dateparser.parse(
+        m.group(0), languages=["en"], settings={**settings, "DATE_ORDER": "DMY"}
+    )
     if parsed is not None and parsed.date() > published:
-        other = dateparser.parse(m.group(0), languages=["en"],
-                                 settings={**settings, "DATE_ORDER": "MDY"})
+        other = dateparser.parse(
+            m.group(0), languages=["en"], settings={**settings, "DATE_ORDER": "MDY"}
+        )
         if other is not None and other.date() <= published:
             parsed = other
     if parsed is None:
@@ -384,8 +428,12 @@ def _ago(m: re.Match[str], published: date) -> _Window | None:
         return centre - timedelta(days=3), latest, "week", None
     if unit == "month":
         centre = _shift_months(published, -n)
-        return (centre - timedelta(days=15), _clip(centre + timedelta(days=15), published),
-                "month", None)
+        return (
+            centre - timedelta(days=15),
+            _clip(centre + timedelta(days=15), published),
+            "month",
+            None,
+        )
     year = published.year - n
     return date(year, 1, 1), date(year, 12, 31), "year", None
 
@@ -430,72 +478,129 @@ _PATTERNS: tuple[tuple[str, _Resolver], ...] = (
     (r"(?<![\d/.])\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])", _numeric),
     (r"(?<![\d/.])\d{1,2}\.\d{1,2}\.\d{4}(?![\d.])", _numeric),
     # March 3, 2019 / on Monday, March 3 / on March 3rd
-    (rf"{_LEAD_WEEKDAY}{_LEAD_PREP}(?P<mon>{_MONTH})\s+(?P<d>{_DAY})"
-     rf"(?:,?\s+(?P<y>{_YEAR}))?{_NOT_ORG}", _explicit_day),
+    (
+        rf"{_LEAD_WEEKDAY}{_LEAD_PREP}(?P<mon>{_MONTH})\s+(?P<d>{_DAY})"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?{_NOT_ORG}",
+        _explicit_day,
+    ),
     # 3 March 2019 / on the 3rd of March
-    (rf"{_LEAD_WEEKDAY}{_LEAD_PREP}(?:{_w('the')}\s+(?=\d+(?i:st|nd|rd|th)))?(?P<d>{_DAY})"
-     rf"\s+(?:{_w('of')}\s+)?"
-     rf"(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?{_NOT_ORG}", _explicit_day),
+    (
+        rf"{_LEAD_WEEKDAY}{_LEAD_PREP}(?:{_w('the')}\s+(?=\d+(?i:st|nd|rd|th)))?(?P<d>{_DAY})"
+        rf"\s+(?:{_w('of')}\s+)?"
+        rf"(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?{_NOT_ORG}",
+        _explicit_day,
+    ),
     # between March 3 and 5 / from March 3 to April 5 / March 3-5
-    (rf"{_w('between|from')}\s+(?P<mon1>{_MONTH})\s+(?P<d1>{_DAY}){_RANGE_SEP}"
-     rf"(?:(?P<mon2>{_MONTH})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?", _day_range),
-    (rf"{_LEAD_PREP}(?P<mon1>{_MONTH})\s+(?P<d1>{_DAY}){_DASH}(?P<mon2>)(?P<d2>{_DAY})"
-     rf"(?:,?\s+(?P<y>{_YEAR}))?", _day_range),
+    (
+        rf"{_w('between|from')}\s+(?P<mon1>{_MONTH})\s+(?P<d1>{_DAY}){_RANGE_SEP}"
+        rf"(?:(?P<mon2>{_MONTH})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?",
+        _day_range,
+    ),
+    (
+        rf"{_LEAD_PREP}(?P<mon1>{_MONTH})\s+(?P<d1>{_DAY}){_DASH}(?P<mon2>)(?P<d2>{_DAY})"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?",
+        _day_range,
+    ),
     # between 3 and 5 March / from 3 March to 5 April / 3-5 March
-    (rf"{_w('between|from')}\s+(?P<d1>{_DAY})(?:\s+(?P<mon1>{_MONTH}))?{_RANGE_SEP}"
-     rf"(?P<d2>{_DAY})\s+(?:{_w('of')}\s+)?(?P<mon2>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?",
-     _day_range),
-    (rf"{_LEAD_PREP}(?P<d1>{_DAY})(?P<mon1>){_DASH}(?P<d2>{_DAY})\s+(?P<mon2>{_MONTH})"
-     rf"(?:,?\s+(?P<y>{_YEAR}))?", _day_range),
+    (
+        rf"{_w('between|from')}\s+(?P<d1>{_DAY})(?:\s+(?P<mon1>{_MONTH}))?{_RANGE_SEP}"
+        rf"(?P<d2>{_DAY})\s+(?:{_w('of')}\s+)?(?P<mon2>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?",
+        _day_range,
+    ),
+    (
+        rf"{_LEAD_PREP}(?P<d1>{_DAY})(?P<mon1>){_DASH}(?P<d2>{_DAY})\s+(?P<mon2>{_MONTH})"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?",
+        _day_range,
+    ),
     # between March and May 2019
-    (rf"{_w('between|from')}\s+(?P<mon1>{_FULL_MONTH})\s+{_w('and|to|until|through')}\s+"
-     rf"(?P<mon2>{_FULL_MONTH})(?:,?\s+(?P<y>{_YEAR}))?", _month_range),
+    (
+        rf"{_w('between|from')}\s+(?P<mon1>{_FULL_MONTH})\s+{_w('and|to|until|through')}\s+"
+        rf"(?P<mon2>{_FULL_MONTH})(?:,?\s+(?P<y>{_YEAR}))?",
+        _month_range,
+    ),
     # in (early) March 2019
     (rf"{_LEAD_PREP}(?:(?P<mod>{_MOD})\s*)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})", _month_year),
     # in March / last March / since early March  (context word required)
-    (rf"(?P<ctx>{_w('last|this|in|on|since|by|until|till|during|through|throughout|from|of')}"
-     rf"\s+|(?={_MOD}))(?:(?P<mod>{_MOD})\s*)?(?P<mon>{_FULL_MONTH}){_NOT_ORG}", _bare_month),
+    (
+        rf"(?P<ctx>{_w('last|this|in|on|since|by|until|till|during|through|throughout|from|of')}"
+        rf"\s+|(?={_MOD}))(?:(?P<mod>{_MOD})\s*)?(?P<mon>{_FULL_MONTH}){_NOT_ORG}",
+        _bare_month,
+    ),
     # in 2020 / since early 2019
-    (rf"(?:{_PREP}\s+(?:(?P<mod>{_MOD})\s*)?|(?P<mod2>{_MOD})\s*)(?<![\d,.])(?P<y>{_YEAR})"
-     r"(?![-–]\d)(?!\s*(?:%|per\s*cent|percent))", _year),
+    (
+        rf"(?:{_PREP}\s+(?:(?P<mod>{_MOD})\s*)?|(?P<mod2>{_MOD})\s*)(?<![\d,.])(?P<y>{_YEAR})"
+        r"(?![-–]\d)(?!\s*(?:%|per\s*cent|percent))",
+        _year,
+    ),
     # "the 2019 attack": a year used as a modifier of an event noun
     (rf"(?<=[Tt]he\s)(?P<y>{_YEAR})(?=\s+[a-z])(?!\s+{_COUNTED})(?P<mod>)(?P<mod2>)", _year),
     (rf"{_w('between|from')}\s+(?P<y1>{_YEAR}){_RANGE_SEP}(?P<y2>{_YEAR})", _year_range),
-    (rf"(?:{_PREP}\s+)?{_w('the')}\s+(?:(?P<mod>{_w('early|mid|late')})-?\s*)?"
-     r"(?P<y>(?:1[89]|20)\d0)'?s(?![A-Za-z])", _decade),
+    (
+        rf"(?:{_PREP}\s+)?{_w('the')}\s+(?:(?P<mod>{_w('early|mid|late')})-?\s*)?"
+        r"(?P<y>(?:1[89]|20)\d0)'?s(?![A-Za-z])",
+        _decade,
+    ),
     # weekdays
-    (rf"(?P<overnight>{_w('overnight')}\s+(?:{_w('on|of|into')}\s+)?)?"
-     rf"(?P<ctx>{_w('late|early')}\s+(?:{_w('on')}\s+)?|{_w('on|last|next|this past|past')}"
-     rf"\s+|{_w('this coming')}\s+)?(?P<wd>{_WEEKDAY})"
-     rf"(?:\s+(?P<part>{_w('morning|afternoon|evening|night|overnight')}))?", _weekday),
+    (
+        rf"(?P<overnight>{_w('overnight')}\s+(?:{_w('on|of|into')}\s+)?)?"
+        rf"(?P<ctx>{_w('late|early')}\s+(?:{_w('on')}\s+)?|{_w('on|last|next|this past|past')}"
+        rf"\s+|{_w('this coming')}\s+)?(?P<wd>{_WEEKDAY})"
+        rf"(?:\s+(?P<part>{_w('morning|afternoon|evening|night|overnight')}))?",
+        _weekday,
+    ),
     # today / yesterday / the day before yesterday / overnight
-    (_w(r"(?:(?:early|late|earlier|later)\s+)?today|this\s+(?:morning|afternoon|evening)"
-        r"|tonight|(?:early|late)\s+this\s+morning"), _fixed(0)),
-    (_w(r"(?:(?:early|late)\s+)?yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night"),
-     _fixed(-1)),
+    (
+        _w(
+            r"(?:(?:early|late|earlier|later)\s+)?today|this\s+(?:morning|afternoon|evening)"
+            r"|tonight|(?:early|late)\s+this\s+morning"
+        ),
+        _fixed(0),
+    ),
+    (
+        _w(r"(?:(?:early|late)\s+)?yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night"),
+        _fixed(-1),
+    ),
     (_w(r"the\s+day\s+before\s+yesterday"), _fixed(-2)),
     (_w(r"overnight"), _overnight),
-    (_w(r"(?:(?:earlier|later)\s+)?this\s+(?P<unit>week|month|year)"),
-     _this_period),
+    (_w(r"(?:(?:earlier|later)\s+)?this\s+(?P<unit>week|month|year)"), _this_period),
     (_w(r"last\s+(?P<unit>week|month|year)"), _last_period),
     (_w(r"(?:the\s+)?(?:past|last)\s+(?P<unit>week|month|year)"), _past_period),
     (_w(r"(?P<which>last|this|over\s+the|at\s+the|during\s+the)\s+weekend"), _weekend),
     (rf"(?P<n>{_NUMWORD})\s+{_w('(?P<unit>day|week|month|year)s?')}\s+{_w('ago')}", _ago),
     (_w(r"on\s+the\s+(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?!\s+of)"), _on_the_day),
     # anaphoric: relative to another event
-    (rf"(?P<n>{_NUMWORD})\s+{_w('(?P<unit>day|week|month)s?')}\s+"
-     rf"{_w('(?P<dir>earlier|later|before|after|previously|prior)')}(?![A-Za-z])",
-     _relative_offset),
-    (_w(r"the\s+(?:previous|preceding)\s+(?:day|night|evening|morning)|the\s+(?:day|night)"
-        r"\s+before|a\s+day\s+(?:earlier|before)"), _anaphor(-1)),
-    (_w(r"the\s+(?:next|following)\s+(?:day|night|evening|morning)|the\s+day\s+after"
-        r"|a\s+day\s+later"), _anaphor(1)),
-    (_w(r"the\s+(?:previous|preceding)\s+week|a\s+week\s+(?:earlier|before)"),
-     _anaphor(-7, "week")),
+    (
+        rf"(?P<n>{_NUMWORD})\s+{_w('(?P<unit>day|week|month)s?')}\s+"
+        rf"{_w('(?P<dir>earlier|later|before|after|previously|prior)')}(?![A-Za-z])",
+        _relative_offset,
+    ),
+    (
+        _w(
+            r"the\s+(?:previous|preceding)\s+(?:day|night|evening|morning)|the\s+(?:day|night)"
+            r"\s+before|a\s+day\s+(?:earlier|before)"
+        ),
+        _anaphor(-1),
+    ),
+    (
+        _w(
+            r"the\s+(?:next|following)\s+(?:day|night|evening|morning)|the\s+day\s+after"
+            r"|a\s+day\s+later"
+        ),
+        _anaphor(1),
+    ),
+    (
+        _w(r"the\s+(?:previous|preceding)\s+week|a\s+week\s+(?:earlier|before)"),
+        _anaphor(-7, "week"),
+    ),
     (_w(r"the\s+(?:next|following)\s+week|a\s+week\s+later"), _anaphor(7, "week")),
-    (_w(r"(?:on\s+)?(?:the|that)\s+same\s+day|(?:later|earlier)\s+that\s+"
-        r"(?:day|night|morning|evening)|that\s+(?:night|evening)|(?:hours|minutes|moments)\s+"
-        r"(?:later|earlier)"), _anaphor(0)),
+    (
+        _w(
+            r"(?:on\s+)?(?:the|that)\s+same\s+day|(?:later|earlier)\s+that\s+"
+            r"(?:day|night|morning|evening)|that\s+(?:night|evening)|(?:hours|minutes|moments)\s+"
+            r"(?:later|earlier)"
+        ),
+        _anaphor(0),
+    ),
 )
 
 _COMPILED: tuple[tuple[re.Pattern[str], _Resolver], ...] = tuple(

@@ -107,9 +107,28 @@ _NOT_NAME = _words(
     islamist jihadist"""
 )
 _NON_GROUP_KINDS = frozenset(
-    {"person", "individual", "state", "state_forces", "country", "government", "military",
-     "police", "external", "civilian", "civilians", "protesters", "rioters", "generic_armed",
-     "ethnic", "place", "location", "un", "ngo", "media"}
+    {
+        "person",
+        "individual",
+        "state",
+        "state_forces",
+        "country",
+        "government",
+        "military",
+        "police",
+        "external",
+        "civilian",
+        "civilians",
+        "protesters",
+        "rioters",
+        "generic_armed",
+        "ethnic",
+        "place",
+        "location",
+        "un",
+        "ngo",
+        "media",
+    }
 )
 _STATE_INTER = frozenset({1, 5, 6, 7, 8})
 
@@ -177,99 +196,234 @@ def _cue(kind: str, form: str, pattern: str, flags: int = 0) -> _Cue:
 _I = re.IGNORECASE
 _CUES: tuple[_Cue, ...] = (
     # ---- pledge
-    _cue("pledge", "subj", r"\b(?:pledg(?:e|es|ed|ing)|sw(?:ore|orn|ear|ears|earing)|"
-         r"renew(?:s|ed|ing)?|declar(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|offer(?:s|ed|ing)?|"
-         r"gave|giv(?:e|es|ing))\b(?:[^.;:,]{0,30}?)\b(?:allegiance|loyalty|bay['’]?ah?|baya"
-         r"|fealty)\s+to\b", _I),
+    _cue(
+        "pledge",
+        "subj",
+        r"\b(?:pledg(?:e|es|ed|ing)|sw(?:ore|orn|ear|ears|earing)|"
+        r"renew(?:s|ed|ing)?|declar(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|offer(?:s|ed|ing)?|"
+        r"gave|giv(?:e|es|ing))\b(?:[^.;:,]{0,30}?)\b(?:allegiance|loyalty|bay['’]?ah?|baya"
+        r"|fealty)\s+to\b",
+        _I,
+    ),
     # ---- branch
-    _cue("branch_announced", "subj",
-         r"\b(?:announc|declar|proclaim|unveil|launch|establish|creat)\w*\s+(?:(?:the\s+)?"
-         r"(?:creation|formation|establishment|founding|launch)\s+of\s+)?(?:its|their|a|an|the)"
-         r"\s+(?:new\s+)?(?:(?:[\"“‘']?(?:[A-Z][\w'’-]*\s+){1,3}(?:Province|Wilaya[ht]?)\b)"
-         r"|(?:(?:new|first|own)\s+)?(?:\w+\s+)?(?:province|wilaya[ht]?|branch|affiliate|chapter"
-         r"|franchise)\b)"),
-    _cue("branch_announced", "became",
-         r"\b(?:became|become|becomes|becoming|named|declared|accepted|recogni[sz]ed)\b[^.;]{0,40}?"
-         r"\b(?:new|newest|latest|official)\s+(?:\w+\s+)?(?:affiliate|branch|province|franchise)\b"),
+    _cue(
+        "branch_announced",
+        "subj",
+        r"\b(?:announc|declar|proclaim|unveil|launch|establish|creat)\w*\s+(?:(?:the\s+)?"
+        r"(?:creation|formation|establishment|founding|launch)\s+of\s+)?(?:its|their|a|an|the)"
+        r"\s+(?:new\s+)?(?:(?:[\"“‘']?(?:[A-Z][\w'’-]*\s+){1,3}(?:Province|Wilaya[ht]?)\b)"
+        r"|(?:(?:new|first|own)\s+)?(?:\w+\s+)?(?:province|wilaya[ht]?|branch|affiliate|chapter"
+        r"|franchise)\b)",
+    ),
+    _cue(
+        "branch_announced",
+        "became",
+        r"\b(?:became|become|becomes|becoming|named|declared|accepted|recogni[sz]ed)\b[^.;]{0,40}?"
+        r"\b(?:new|newest|latest|official)\s+(?:\w+\s+)?(?:affiliate|branch|province|franchise)\b",
+    ),
     # ---- founded
-    _cue("founded", "poss", r"\bannounc(?:e|es|ed|ing)\s+(?:its|their|the\s+group['’]s)\s+"
-         r"(?:founding|formation|creation|establishment|launch|birth)\b", _I),
+    _cue(
+        "founded",
+        "poss",
+        r"\bannounc(?:e|es|ed|ing)\s+(?:its|their|the\s+group['’]s)\s+"
+        r"(?:founding|formation|creation|establishment|launch|birth)\b",
+        _I,
+    ),
     _cue("founded", "passive", rf"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?{_FORM_VERB}\b"),
-    _cue("founded", "reduced", rf"(?<=,)\s*(?:which\s+was\s+|that\s+was\s+)?{_FORM_VERB}\s+"
-         r"(?=in\b|on\b|last\b|this\b|by\b|after\b|as\b|during\b|early\b|late\b|\d)"),
-    _cue("founded", "obj", rf"\b(?:{_FORM_VERB}|to\s+found|"
-         r"(?:announc|declar|unveil)\w*\s+the\s+(?:formation|creation|founding|establishment|"
-         r"launch)\s+of)\s+(?:(?:a|an)\s+new\s+(?:\w+\s+){0,2}?(?:group|alliance|coalition|front"
-         r"|organi[sz]ation|movement|faction|militia|force|umbrella\s+group)\s*,?\s*"
-         r"(?:called|named|known\s+as|dubbed)?\s*|the\s+)?(?=[\"“‘']?(?:al-|el-)?[A-Z])"),
+    _cue(
+        "founded",
+        "reduced",
+        rf"(?<=,)\s*(?:which\s+was\s+|that\s+was\s+)?{_FORM_VERB}\s+"
+        r"(?=in\b|on\b|last\b|this\b|by\b|after\b|as\b|during\b|early\b|late\b|\d)",
+    ),
+    _cue(
+        "founded",
+        "obj",
+        rf"\b(?:{_FORM_VERB}|to\s+found|"
+        r"(?:announc|declar|unveil)\w*\s+the\s+(?:formation|creation|founding|establishment|"
+        r"launch)\s+of)\s+(?:(?:a|an)\s+new\s+(?:\w+\s+){0,2}?(?:group|alliance|coalition|front"
+        r"|organi[sz]ation|movement|faction|militia|force|umbrella\s+group)\s*,?\s*"
+        r"(?:called|named|known\s+as|dubbed)?\s*|the\s+)?(?=[\"“‘']?(?:al-|el-)?[A-Z])",
+    ),
     # ---- split
-    _cue("split", "subj", r"\b(?:split(?:s|ting)?(?:\s+off)?|broke\s+away|break(?:s|ing)?\s+"
-         r"away|splinter(?:ed|s)?|seceded|defected|breaking\s+away|parted\s+ways)\s+(?:from|with)"
-         r"\b", _I),
-    _cue("split", "subj", r"\b(?:cut|cuts|cutting|severed|severs|sever)\s+(?:all\s+|its\s+|"
-         r"their\s+|formal\s+|organi[sz]ational\s+)*(?:ties|links|relations)\s+with\b", _I),
-    _cue("split", "quit", r"\b(?:quit|quits|quitting|broke\s+with|breaks\s+with|"
-         r"(?:left|leaves|leaving|abandoned)\s+the\s+ranks\s+of)\s+(?=(?:the\s+)?[\"“]?"
-         r"(?:al-|el-)?[A-Z])"),
-    _cue("split", "appos", r"\b(?:splinter|breakaway|break-away|dissident)\s+(?:group|faction|"
-         r"wing|cell|movement|outfit)\s+(?:of|from)\b", _I),
-    _cue("split", "appos_pre", r"\b(?:splinter|breakaway|break-away)\s+(?:group|faction|wing"
-         r"|outfit)\b(?!\s+(?:of|from)\b)", _I),
+    _cue(
+        "split",
+        "subj",
+        r"\b(?:split(?:s|ting)?(?:\s+off)?|broke\s+away|break(?:s|ing)?\s+"
+        r"away|splinter(?:ed|s)?|seceded|defected|breaking\s+away|parted\s+ways)\s+(?:from|with)"
+        r"\b",
+        _I,
+    ),
+    _cue(
+        "split",
+        "subj",
+        r"\b(?:cut|cuts|cutting|severed|severs|sever)\s+(?:all\s+|its\s+|"
+        r"their\s+|formal\s+|organi[sz]ational\s+)*(?:ties|links|relations)\s+with\b",
+        _I,
+    ),
+    _cue(
+        "split",
+        "quit",
+        r"\b(?:quit|quits|quitting|broke\s+with|breaks\s+with|"
+        r"(?:left|leaves|leaving|abandoned)\s+the\s+ranks\s+of)\s+(?=(?:the\s+)?[\"“]?"
+        r"(?:al-|el-)?[A-Z])",
+    ),
+    _cue(
+        "split",
+        "appos",
+        r"\b(?:splinter|breakaway|break-away|dissident)\s+(?:group|faction|"
+        r"wing|cell|movement|outfit)\s+(?:of|from)\b",
+        _I,
+    ),
+    _cue(
+        "split",
+        "appos_pre",
+        r"\b(?:splinter|breakaway|break-away)\s+(?:group|faction|wing"
+        r"|outfit)\b(?!\s+(?:of|from)\b)",
+        _I,
+    ),
     # ---- merger
-    _cue("merger", "via", r"\b(?:formed|created|born|founded|established)\s+[^.;]{0,40}?"
-         r"\b(?:through|by|after|from|following|in)\s+(?:a|the)\s+merger\s+(?:of|between)\b", _I),
+    _cue(
+        "merger",
+        "via",
+        r"\b(?:formed|created|born|founded|established)\s+[^.;]{0,40}?"
+        r"\b(?:through|by|after|from|following|in)\s+(?:a|the)\s+merger\s+(?:of|between)\b",
+        _I,
+    ),
     _cue("merger", "into", r"\bmerg(?:e|ed|es|ing)\s+(?:itself\s+)?into\b", _I),
-    _cue("merger", "with", r"\bmerg(?:e|ed|es|ing)\s+with\b|\bjoined\s+forces\s+with\b(?=[^.;]*"
-         r"\bto\s+form\b)", _I),
-    _cue("merger", "plural", r"\b(?:merged|amalgamated|united|unified)\b(?:\s+(?:to\s+form|"
-         r"into|as)\b)?"),
-    _cue("merger", "noun", r"\b(?:announced|completed|agreed)\s+(?:a|the|their)\s+merger\b|"
-         r"\bmerger\s+of\b(?![^.;]*\bmerger\b)", _I),
+    _cue(
+        "merger",
+        "with",
+        r"\bmerg(?:e|ed|es|ing)\s+with\b|\bjoined\s+forces\s+with\b(?=[^.;]*"
+        r"\bto\s+form\b)",
+        _I,
+    ),
+    _cue(
+        "merger",
+        "plural",
+        r"\b(?:merged|amalgamated|united|unified)\b(?:\s+(?:to\s+form|"
+        r"into|as)\b)?",
+    ),
+    _cue(
+        "merger",
+        "noun",
+        r"\b(?:announced|completed|agreed)\s+(?:a|the|their)\s+merger\b|"
+        r"\bmerger\s+of\b(?![^.;]*\bmerger\b)",
+        _I,
+    ),
     # ---- rename
-    _cue("rename", "known_until", r"\b(?:was|were)\s+(?:known|called)\s+as\b(?=[^.;]{0,120}?"
-         r"\buntil\b)", _I),
-    _cue("rename", "formerly", r"\b(?:formerly|previously|once|originally)\s+(?:known\s+as|"
-         r"called|named)\b", _I),
-    _cue("rename", "new_name", r"\b(?:renamed|renames|renaming|rebranded|rebrands|rebranding|"
-         r"changed\s+its\s+name\s+to|changes\s+its\s+name\s+to|now\s+calls\s+itself|"
-         r"took\s+the\s+name|adopted\s+the\s+name)\b(?:\s+itself)?(?:\s+as)?", _I),
+    _cue(
+        "rename",
+        "known_until",
+        r"\b(?:was|were)\s+(?:known|called)\s+as\b(?=[^.;]{0,120}?"
+        r"\buntil\b)",
+        _I,
+    ),
+    _cue(
+        "rename",
+        "formerly",
+        r"\b(?:formerly|previously|once|originally)\s+(?:known\s+as|"
+        r"called|named)\b",
+        _I,
+    ),
+    _cue(
+        "rename",
+        "new_name",
+        r"\b(?:renamed|renames|renaming|rebranded|rebrands|rebranding|"
+        r"changed\s+its\s+name\s+to|changes\s+its\s+name\s+to|now\s+calls\s+itself|"
+        r"took\s+the\s+name|adopted\s+the\s+name)\b(?:\s+itself)?(?:\s+as)?",
+        _I,
+    ),
     _cue("rename", "adopted", r"\badopted\s+(?:its|their|a|the)\s+(?:new\s+)?name\b", _I),
     # ---- leader change
-    _cue("leader_change", "named", r"\b(?:nam(?:ed|es|ing)|appoint(?:ed|s|ing)?|cho(?:se|sen|"
-         r"oses)|select(?:ed|s)|elect(?:ed|s)|pick(?:ed|s)|install(?:ed|s)|announc(?:ed|es))\b"
-         rf"[^.;]{{0,80}}?\bas\s+(?:(?:its|the|their|his|her|a|the\s+group['’]s)\s+)?"
-         rf"(?:{_LEADER_NOUN}|successor)\b", _I),
-    _cue("leader_change", "passive", r"\b(?:was|were|been|is|be)\s+(?:nam(?:ed)|appointed|"
-         r"chosen|selected|elected|installed|sworn\s+in)\s+(?:as\s+)?(?:the\s+|its\s+)?"
-         rf"{_LEADER_NOUN}\b", _I),
-    _cue("leader_change", "succeed", r"\bsucceed(?:ed|s|ing)?\s+(?=(?:the\s+late\s+|him\b|her\b"
-         r"|[A-Z]))|\b(?:as|became|become|becomes|named)\s+(?:his|her|their|the)\s+successor"
-         r"\b|\bsuccessor\s+(?:to|of)\s+(?=[A-Z])", _I),
-    _cue("leader_change", "took_over", r"\b(?:took|takes|taking|has\s+taken)\s+over\s+"
-         rf"(?:as\s+(?:the\s+)?{_LEADER_NOUN}|the\s+leadership)\b|\btook\s+over\b(?=\s+(?:in|on|"
-         r"after|from|when|following)\b|\s*[,.])", _I),
-    _cue("leader_change", "became", rf"\b(?:became|becomes|become)\s+(?:the\s+)?{_LEADER_NOUN}"
-         r"\s+of\b|\bassum(?:ed|es)\s+(?:the\s+)?(?:leadership|command)\b|\b(?:was|were)\s+"
-         r"killed\s+and\s+replaced\s+by\b", _I),
+    _cue(
+        "leader_change",
+        "named",
+        r"\b(?:nam(?:ed|es|ing)|appoint(?:ed|s|ing)?|cho(?:se|sen|"
+        r"oses)|select(?:ed|s)|elect(?:ed|s)|pick(?:ed|s)|install(?:ed|s)|announc(?:ed|es))\b"
+        rf"[^.;]{{0,80}}?\bas\s+(?:(?:its|the|their|his|her|a|the\s+group['’]s)\s+)?"
+        rf"(?:{_LEADER_NOUN}|successor)\b",
+        _I,
+    ),
+    _cue(
+        "leader_change",
+        "passive",
+        r"\b(?:was|were|been|is|be)\s+(?:nam(?:ed)|appointed|"
+        r"chosen|selected|elected|installed|sworn\s+in)\s+(?:as\s+)?(?:the\s+|its\s+)?"
+        rf"{_LEADER_NOUN}\b",
+        _I,
+    ),
+    _cue(
+        "leader_change",
+        "succeed",
+        r"\bsucceed(?:ed|s|ing)?\s+(?=(?:the\s+late\s+|him\b|her\b"
+        r"|[A-Z]))|\b(?:as|became|become|becomes|named)\s+(?:his|her|their|the)\s+successor"
+        r"\b|\bsuccessor\s+(?:to|of)\s+(?=[A-Z])",
+        _I,
+    ),
+    _cue(
+        "leader_change",
+        "took_over",
+        r"\b(?:took|takes|taking|has\s+taken)\s+over\s+"
+        rf"(?:as\s+(?:the\s+)?{_LEADER_NOUN}|the\s+leadership)\b|\btook\s+over\b(?=\s+(?:in|on|"
+        r"after|from|when|following)\b|\s*[,.])",
+        _I,
+    ),
+    _cue(
+        "leader_change",
+        "became",
+        rf"\b(?:became|becomes|become)\s+(?:the\s+)?{_LEADER_NOUN}"
+        r"\s+of\b|\bassum(?:ed|es)\s+(?:the\s+)?(?:leadership|command)\b|\b(?:was|were)\s+"
+        r"killed\s+and\s+replaced\s+by\b",
+        _I,
+    ),
     # ---- designation
-    _cue("designation", "verb", r"\b(?:re)?(?:designat(?:ed|es|ing|e)|list(?:ed|s|ing)|"
-         r"blacklist(?:ed|s|ing)?|label(?:l?ed|s)|branded|declared|classif(?:ied|ies))\b"
-         rf"(?=[^.;]{{0,90}}?\b{_TERROR})"),
-    _cue("designation", "proscribed", r"\b(?:proscrib(?:ed|es|ing)|outlaw(?:ed|s)|banned)\b"
-         r"(?=[^.;]{0,60}?\b(?:terror\w*|under\s+(?:anti-)?terror\w*))|\bproscribed\b", _I),
-    _cue("designation", "added", r"\badded\b(?=[^.;]{0,60}?\bto\s+(?:its|the|a)\s+"
-         r"(?:\w+\s+){0,2}(?:terror\w*|blacklist|sanctions)\s*list)"),
+    _cue(
+        "designation",
+        "verb",
+        r"\b(?:re)?(?:designat(?:ed|es|ing|e)|list(?:ed|s|ing)|"
+        r"blacklist(?:ed|s|ing)?|label(?:l?ed|s)|branded|declared|classif(?:ied|ies))\b"
+        rf"(?=[^.;]{{0,90}}?\b{_TERROR})",
+    ),
+    _cue(
+        "designation",
+        "proscribed",
+        r"\b(?:proscrib(?:ed|es|ing)|outlaw(?:ed|s)|banned)\b"
+        r"(?=[^.;]{0,60}?\b(?:terror\w*|under\s+(?:anti-)?terror\w*))|\bproscribed\b",
+        _I,
+    ),
+    _cue(
+        "designation",
+        "added",
+        r"\badded\b(?=[^.;]{0,60}?\bto\s+(?:its|the|a)\s+"
+        r"(?:\w+\s+){0,2}(?:terror\w*|blacklist|sanctions)\s*list)",
+    ),
     # ---- alliance / rivalry / dissolution
-    _cue("alliance", "with", r"\b(?:formed|forged|announced|signed|sealed|struck)\s+(?:an?|the|a\s+"
-         r"new)\s+(?:\w+\s+)?(?:alliance|pact|coalition)\s+with\b|\ballied\s+(?:itself\s+)?with"
-         r"\b|\bjoined\s+forces\s+with\b(?![^.;]*\bto\s+form\b)", _I),
-    _cue("rivalry", "with", r"\b(?:declared\s+war\s+on|fell\s+out\s+with|turned\s+"
-         r"(?:its\s+guns\s+)?(?:on|against)|broke\s+(?:off\s+)?(?:ties|relations)\s+with)\b", _I),
-    _cue("dissolved", "subj", r"\b(?:dissolved|disbanded)\s+itself\b|\bannounc(?:ed|es)\s+"
-         r"(?:its|their)\s+(?:own\s+)?(?:dissolution|disbanding|disbandment)\b|\b(?:was|were|"
-         r"been)\s+(?:formally\s+|officially\s+)?(?:dissolved|disbanded)\b|\bceased\s+to\s+exist"
-         r"\b|\bannounc(?:ed|es)\s+(?:that\s+)?it\s+(?:was|had|is)\s+(?:disbanding|dissolving|"
-         r"dissolved|disbanded)\b", _I),
+    _cue(
+        "alliance",
+        "with",
+        r"\b(?:formed|forged|announced|signed|sealed|struck)\s+(?:an?|the|a\s+"
+        r"new)\s+(?:\w+\s+)?(?:alliance|pact|coalition)\s+with\b|\ballied\s+(?:itself\s+)?with"
+        r"\b|\bjoined\s+forces\s+with\b(?![^.;]*\bto\s+form\b)",
+        _I,
+    ),
+    _cue(
+        "rivalry",
+        "with",
+        r"\b(?:declared\s+war\s+on|fell\s+out\s+with|turned\s+"
+        r"(?:its\s+guns\s+)?(?:on|against)|broke\s+(?:off\s+)?(?:ties|relations)\s+with)\b",
+        _I,
+    ),
+    _cue(
+        "dissolved",
+        "subj",
+        r"\b(?:dissolved|disbanded)\s+itself\b|\bannounc(?:ed|es)\s+"
+        r"(?:its|their)\s+(?:own\s+)?(?:dissolution|disbanding|disbandment)\b|\b(?:was|were|"
+        r"been)\s+(?:formally\s+|officially\s+)?(?:dissolved|disbanded)\b|\bceased\s+to\s+exist"
+        r"\b|\bannounc(?:ed|es)\s+(?:that\s+)?it\s+(?:was|had|is)\s+(?:disbanding|dissolving|"
+        r"dissolved|disbanded)\b",
+        _I,
+    ),
 )
 
 _ANAPHOR = re.compile(
@@ -384,21 +538,30 @@ def _clause(text: str, s_start: int, s_end: int, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _blocked(text: str, s_start: int, clause: tuple[int, int], c_start: int, c_end: int,
-             kind: str) -> bool:
+def _blocked(
+    text: str, s_start: int, clause: tuple[int, int], c_start: int, c_end: int, kind: str
+) -> bool:
     """Hypotheticals, negations, denials and rumours are not developments."""
-    left = text[max(clause[0], c_start - 45):c_start]
+    left = text[max(clause[0], c_start - 45) : c_start]
     words = left.split()
     near = " ".join(words[-4:])
     if _HEDGE.search(near) or _NEGATION.search(" ".join(words[-3:])):
         return True
-    if re.search(r"\b(?:rumou?rs?|reports?|speculation|claims?)\s+(?:of|about)\s+(?:an?\s+|the\s+)?"
-                 r"$", text[max(clause[0], c_start - 40):c_start], re.IGNORECASE):
+    if re.search(
+        r"\b(?:rumou?rs?|reports?|speculation|claims?)\s+(?:of|about)\s+(?:an?\s+|the\s+)?"
+        r"$",
+        text[max(clause[0], c_start - 40) : c_start],
+        re.IGNORECASE,
+    ):
         return True
     if _DENIAL.search(text[s_start:c_start]):
         return True
-    return bool(kind != "designation" and re.search(
-        r"\b(?:if|whether|unless|would|could)\b", text[clause[0]:c_start], re.IGNORECASE))
+    return bool(
+        kind != "designation"
+        and re.search(
+            r"\b(?:if|whether|unless|would|could)\b", text[clause[0] : c_start], re.IGNORECASE
+        )
+    )
 
 
 # --------------------------------------------------------------------------- entities
@@ -489,8 +652,9 @@ def _entities(ctx: _Ctx, lo: int, hi: int, *, loose: bool) -> list[_Ref]:
         overlapping = [r for r in found if r.start < e and r.end > s]
         if overlapping:
             longer = all(r.start >= s and r.end <= e for r in overlapping) and any(
-                (r.end - r.start) < (e - s) for r in overlapping)
-            if not (longer and _has_org_word(text[max(r.end for r in overlapping):e])):
+                (r.end - r.start) < (e - s) for r in overlapping
+            )
+            if not (longer and _has_org_word(text[max(r.end for r in overlapping) : e])):
                 continue
             found = [r for r in found if r not in overlapping]
             found.append(_surface_ref(ctx, s, e))
@@ -533,9 +697,13 @@ def _subject(ctx: _Ctx, lo: int, cue: int, exclude: set[str]) -> _Ref | None:
     cut = lo
     rel_start = lo
     relative = False
-    for m in re.finditer(r"\b(?:that|when|after|because|as|saying)\b\s+|,\s*(?:who|which)\s+"
-                         r"|\b(?:said|says|announced|confirmed|stated|added|claimed|reported)\s+"
-                         r"(?=the\s|it\s|its\s|[A-Z])", region, re.IGNORECASE):
+    for m in re.finditer(
+        r"\b(?:that|when|after|because|as|saying)\b\s+|,\s*(?:who|which)\s+"
+        r"|\b(?:said|says|announced|confirmed|stated|added|claimed|reported)\s+"
+        r"(?=the\s|it\s|its\s|[A-Z])",
+        region,
+        re.IGNORECASE,
+    ):
         cut = lo + m.end()
         relative = m.group(0).strip(", ").lower() in ("who", "which")
         rel_start = lo + m.start()
@@ -545,14 +713,22 @@ def _subject(ctx: _Ctx, lo: int, cue: int, exclude: set[str]) -> _Ref | None:
             return ref
         cut = lo
     candidates = [r for r in _entities(ctx, cut, cue, loose=False) if not _excluded(r, exclude)]
-    candidates = [r for r in candidates if not _possessive_of_person(text, r)
-                  and not re.search(r"\b(?:with|from|against|to|by|on|for)\s+(?:the\s+)?$",
-                                    text[max(lo, r.start - 12):r.start], re.IGNORECASE)]
+    candidates = [
+        r
+        for r in candidates
+        if not _possessive_of_person(text, r)
+        and not re.search(
+            r"\b(?:with|from|against|to|by|on|for)\s+(?:the\s+)?$",
+            text[max(lo, r.start - 12) : r.start],
+            re.IGNORECASE,
+        )
+    ]
     if candidates:
         return candidates[0]
     np = _AUX_TAIL.sub("", text[cut:cue]).strip(" ,")
-    np = re.sub(r"^(?:(?:in|on|by|during|since)\s+[\w.]+(?:\s+\d{4})?,\s*)", "", np,
-                flags=re.IGNORECASE)
+    np = re.sub(
+        r"^(?:(?:in|on|by|during|since)\s+[\w.]+(?:\s+\d{4})?,\s*)", "", np, flags=re.IGNORECASE
+    )
     if _ANAPHOR.match(np) or re.match(r"^(?:its|their)\s", np, re.IGNORECASE):
         return _antecedent(ctx, cut, exclude)
     return None
@@ -560,8 +736,13 @@ def _subject(ctx: _Ctx, lo: int, cue: int, exclude: set[str]) -> _Ref | None:
 
 def _possessive_of_person(text: str, ref: _Ref) -> bool:
     """'al-Qaeda's deputy leader X announced' — the group is not the actor of the clause."""
-    return bool(re.match(r"['’]s?\s+(?:\w+\s+)?(?:deputy|leader|spokesman|spokesperson|"
-                         r"chief|commander|emir|official)", text[ref.end:ref.end + 40]))
+    return bool(
+        re.match(
+            r"['’]s?\s+(?:\w+\s+)?(?:deputy|leader|spokesman|spokesperson|"
+            r"chief|commander|emir|official)",
+            text[ref.end : ref.end + 40],
+        )
+    )
 
 
 def _first_alias(ctx: _Ctx, lo: int, pos: int, exclude: set[str]) -> _Ref | None:
@@ -571,8 +752,10 @@ def _first_alias(ctx: _Ctx, lo: int, pos: int, exclude: set[str]) -> _Ref | None
         return None
     best = refs[-1]
     for earlier in reversed(refs[:-1]):
-        if not re.fullmatch(r"\s*,?\s*(?:or|also\s+known\s+as|aka)\s+(?:the\s+)?",
-                            ctx.text[earlier.end:best.start]):
+        if not re.fullmatch(
+            r"\s*,?\s*(?:or|also\s+known\s+as|aka)\s+(?:the\s+)?",
+            ctx.text[earlier.end : best.start],
+        ):
             break
         best = earlier
     return best
@@ -583,12 +766,13 @@ def _nearest_left(ctx: _Ctx, lo: int, pos: int, exclude: set[str]) -> _Ref | Non
     return refs[-1] if refs else None
 
 
-def _object(ctx: _Ctx, pos: int, hi: int, exclude: set[str], *, loose: bool,
-            reach: int = 30) -> _Ref | None:
+def _object(
+    ctx: _Ctx, pos: int, hi: int, exclude: set[str], *, loose: bool, reach: int = 30
+) -> _Ref | None:
     """The group named right after ``pos`` (within ``reach`` characters of it)."""
     refs = [r for r in _entities(ctx, pos, hi, loose=loose) if not _excluded(r, exclude)]
     for r in refs:
-        gap = ctx.text[pos:r.start]
+        gap = ctx.text[pos : r.start]
         if r.start - pos <= reach and not re.search(r"[;:]", gap):
             return r
     return None
@@ -596,7 +780,7 @@ def _object(ctx: _Ctx, pos: int, hi: int, exclude: set[str], *, loose: bool,
 
 def _leader_org(ctx: _Ctx, pos: int, hi: int) -> tuple[str, int] | None:
     """A leader's name right after ``pos`` mapped to his organisation (and where it ends)."""
-    window = ctx.text[pos:min(hi, pos + 60)].lower()
+    window = ctx.text[pos : min(hi, pos + 60)].lower()
     best: tuple[int, str, int] | None = None
     for name, org in LEADER_ORGS:
         i = window.find(name)
@@ -656,7 +840,7 @@ def _date_in(ctx: _Ctx, clause: tuple[int, int], c_start: int, c_end: int) -> Da
 
 
 def _is_background(ctx: _Ctx, clause: tuple[int, int], c_start: int) -> bool:
-    left = ctx.text[clause[0]:c_start]
+    left = ctx.text[clause[0] : c_start]
     return bool(_BACKGROUND.search(left))
 
 
@@ -665,9 +849,19 @@ def _is_background(ctx: _Ctx, clause: tuple[int, int], c_start: int) -> bool:
 _Handler = Callable[[_Ctx, str, tuple[int, int], tuple[int, int], int, int], "_Draft | None"]
 
 
-def _draft(ctx: _Ctx, kind: str, group: _Ref | None, sentence: tuple[int, int],
-           clause: tuple[int, int], c_start: int, c_end: int, *, parent: str | None = None,
-           other: str | None = None, extra: Sequence[int] = ()) -> _Draft | None:
+def _draft(
+    ctx: _Ctx,
+    kind: str,
+    group: _Ref | None,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+    *,
+    parent: str | None = None,
+    other: str | None = None,
+    extra: Sequence[int] = (),
+) -> _Draft | None:
     if group is None or not group.name.strip():
         return None
     if parent is not None and parent.lower() == group.name.lower():
@@ -676,8 +870,15 @@ def _draft(ctx: _Ctx, kind: str, group: _Ref | None, sentence: tuple[int, int],
     lo = max(sentence[0], min(points))
     hi = min(sentence[1], max(points))
     lo, hi = _trim(ctx.text, lo, hi)
-    return _Draft(kind, group, parent, other, (lo, hi), _date_in(ctx, clause, c_start, c_end),
-                  _is_background(ctx, clause, c_start))
+    return _Draft(
+        kind,
+        group,
+        parent,
+        other,
+        (lo, hi),
+        _date_in(ctx, clause, c_start, c_end),
+        _is_background(ctx, clause, c_start),
+    )
 
 
 def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
@@ -688,8 +889,14 @@ def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _pledge(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-            c_start: int, c_end: int) -> _Draft | None:
+def _pledge(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     leader = _leader_org(ctx, c_end, clause[1])
     target = _object(ctx, c_end, clause[1], set(), loose=True, reach=12)
     if leader is not None and (target is None or leader[1] - c_end < 40):
@@ -705,12 +912,19 @@ def _pledge(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, 
     group = _subject(ctx, clause[0], c_start, exclude)
     if group is None and re.search(r"\bthe\s+group['’]s\b", ctx.text[c_start:c_end]):
         group = _antecedent(ctx, c_start, exclude)
-    return _draft(ctx, "pledge", group, sentence, clause, c_start, c_end, parent=parent,
-                  extra=(p_end,))
+    return _draft(
+        ctx, "pledge", group, sentence, clause, c_start, c_end, parent=parent, extra=(p_end,)
+    )
 
 
-def _branch(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-            c_start: int, c_end: int) -> _Draft | None:
+def _branch(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     text = ctx.text
     cue_text = text[c_start:c_end]
     if form == "became":
@@ -719,8 +933,9 @@ def _branch(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, 
         group = _subject(ctx, clause[0], c_start, set())
         if group is None or not owner:
             return None
-        return _draft(ctx, "branch_announced", group, sentence, clause, c_start, c_end,
-                      parent=owner[-1].name)
+        return _draft(
+            ctx, "branch_announced", group, sentence, clause, c_start, c_end, parent=owner[-1].name
+        )
     announcer = _subject(ctx, clause[0], c_start, set())
     if announcer is None:
         return None
@@ -728,26 +943,41 @@ def _branch(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, 
     leader = _leader_org(ctx, announcer.start, announcer.end + 1)
     if leader is not None:
         parent = _org_name(ctx, leader[0])
-    named = re.search(r"(?:[\"“‘']?((?:[A-Z][\w'’-]*\s+){1,3}(?:Province|Wilaya[ht]?)))\b",
-                      cue_text)
+    named = re.search(
+        r"(?:[\"“‘']?((?:[A-Z][\w'’-]*\s+){1,3}(?:Province|Wilaya[ht]?)))\b", cue_text
+    )
     if named:
         s = c_start + named.start(1)
         e = c_start + named.end(1)
         surface = text[s:e]
     else:
-        place = re.match(r"\s+(?:in|for|of|covering)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,3})",
-                         text[c_end:clause[1]])
+        place = re.match(
+            r"\s+(?:in|for|of|covering)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,3})",
+            text[c_end : clause[1]],
+        )
         if not place:
             return None
         s, e = c_end + place.start(1), c_end + place.end(1)
         s, e = _trim(text, s, e)
-        noun = re.search(r"(province|wilaya[ht]?|branch|affiliate|chapter|franchise)\s*$",
-                         cue_text, re.IGNORECASE)
+        noun = re.search(
+            r"(province|wilaya[ht]?|branch|affiliate|chapter|franchise)\s*$",
+            cue_text,
+            re.IGNORECASE,
+        )
         word = (noun.group(1) if noun else "branch").lower()
         surface = f"{text[s:e]} Province" if word.startswith(("prov", "wila")) else text[s:e]
     group = _branch_ref(ctx, parent, surface, s, e)
-    return _draft(ctx, "branch_announced", group, sentence, clause, c_start, c_end,
-                  parent=parent, extra=(announcer.start,))
+    return _draft(
+        ctx,
+        "branch_announced",
+        group,
+        sentence,
+        clause,
+        c_start,
+        c_end,
+        parent=parent,
+        extra=(announcer.start,),
+    )
 
 
 def _branch_ref(ctx: _Ctx, parent: str, surface: str, s: int, e: int) -> _Ref:
@@ -761,51 +991,85 @@ def _branch_ref(ctx: _Ctx, parent: str, surface: str, s: int, e: int) -> _Ref:
     return _Ref(f"{parent} {bare}", None, s, e, None)
 
 
-def _founded(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-             c_start: int, c_end: int) -> _Draft | None:
+def _founded(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     text = ctx.text
-    after = text[c_end:clause[1]]
+    after = text[c_end : clause[1]]
     if re.match(r"[^.;]{0,60}\bmerg(?:er|ing|ed)\b", after, re.IGNORECASE):
         return None  # the merger handler codes it
     if form == "obj":
         group = _object(ctx, c_end, clause[1], set(), loose=True, reach=4)
-        if group is not None and re.match(r"\s*(?:of|in)\b", text[group.end:clause[1]]) and \
-                group.actor_id is None and not _has_org_word(group.name):
+        if (
+            group is not None
+            and re.match(r"\s*(?:of|in)\b", text[group.end : clause[1]])
+            and group.actor_id is None
+            and not _has_org_word(group.name)
+        ):
             return None  # "formed part of", "established in"
     elif form == "reduced":
         group = _nearest_left(ctx, clause[0], c_start, set())
-        if group is not None and text[group.end:c_start].strip(" ,\"”’'()"):
-            group = None if len(text[group.end:c_start].strip(" ,")) > 12 else group
+        if group is not None and text[group.end : c_start].strip(" ,\"”’'()"):
+            group = None if len(text[group.end : c_start].strip(" ,")) > 12 else group
     else:
         group = _subject(ctx, clause[0], c_start, set())
-    if group is not None and form != "obj" and group.actor_id is None and \
-            not _has_org_word(group.name) and form != "poss":
+    if (
+        group is not None
+        and form != "obj"
+        and group.actor_id is None
+        and not _has_org_word(group.name)
+        and form != "poss"
+    ):
         return None
     return _draft(ctx, "founded", group, sentence, clause, c_start, c_end)
 
 
-def _split(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-           c_start: int, c_end: int) -> _Draft | None:
+def _split(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     text = ctx.text
     if form == "appos_pre":
         owner = [r for r in _entities(ctx, max(clause[0], c_start - 40), c_start, loose=False)]
         if not owner:
             return None
         parent_ref = owner[-1]
-        head = text[clause[0]:parent_ref.start]
+        head = text[clause[0] : parent_ref.start]
         head = re.sub(r",?\s*(?:an?|the)\s*$", "", head)
-        group = _nearest_left(ctx, clause[0], clause[0] + len(head.rstrip(" ,")), {
-            parent_ref.name.lower()})
+        group = _nearest_left(
+            ctx, clause[0], clause[0] + len(head.rstrip(" ,")), {parent_ref.name.lower()}
+        )
         if group is None:
             group = _object(ctx, c_end, clause[1], {parent_ref.name.lower()}, loose=True, reach=6)
-        return _draft(ctx, "split", group, sentence, clause, c_start, c_end,
-                      parent=parent_ref.name, extra=(parent_ref.start,))
+        return _draft(
+            ctx,
+            "split",
+            group,
+            sentence,
+            clause,
+            c_start,
+            c_end,
+            parent=parent_ref.name,
+            extra=(parent_ref.start,),
+        )
     parent_ref = _object(ctx, c_end, clause[1], set(), loose=True, reach=20)
     parent: str | None = parent_ref.name if parent_ref else None
     p_end = parent_ref.end if parent_ref else c_end
-    anaphoric_parent = parent_ref is None and bool(re.match(
-        r"\s+(?:the|its)\s+(?:group|movement|organi[sz]ation|group['’]s|parent|mother)",
-        text[c_end:clause[1]]))
+    anaphoric_parent = parent_ref is None and bool(
+        re.match(
+            r"\s+(?:the|its)\s+(?:group|movement|organi[sz]ation|group['’]s|parent|mother)",
+            text[c_end : clause[1]],
+        )
+    )
     if anaphoric_parent:
         # "broke away from the group's central command": the group named before this clause
         subject = _subject(ctx, clause[0], c_start, set())
@@ -816,7 +1080,7 @@ def _split(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, i
     if parent_ref is not None and parent_ref.actor_id:
         exclude.add(parent_ref.actor_id.lower())
     if form == "appos":
-        head = re.sub(r",?\s*(?:an?|the)\s+(?:\w+\s+)?$", "", text[clause[0]:c_start])
+        head = re.sub(r",?\s*(?:an?|the)\s+(?:\w+\s+)?$", "", text[clause[0] : c_start])
         group = _nearest_left(ctx, clause[0], clause[0] + len(head.rstrip(" ,")), exclude)
     else:
         group = _subject(ctx, clause[0], c_start, exclude)
@@ -824,30 +1088,41 @@ def _split(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, i
             return None
     if group is None or parent is None:
         return None
-    return _draft(ctx, "split", group, sentence, clause, c_start, c_end, parent=parent,
-                  extra=(p_end,))
+    return _draft(
+        ctx, "split", group, sentence, clause, c_start, c_end, parent=parent, extra=(p_end,)
+    )
 
 
 def _person_subject(text: str, lo: int, cue: int, group: _Ref) -> bool:
     """'its military chief defected', 'commanders of X left': people, not a group, moved."""
-    between = text[group.end:cue] if group.end <= cue else ""
+    between = text[group.end : cue] if group.end <= cue else ""
     said = list(re.finditer(r"\b(?:said|says|announced|confirmed|that)\b", between))
     if said:
-        between = between[said[-1].end():]
-    before = text[lo:group.start] if group.start >= lo else ""
-    person = r"\b(?:chief|commander|commanders|leader|leaders|members?|fighters|official|" \
-             r"officials|spokesman|deputy|emir|founder|co-founder|cleric|militants)\b"
-    return bool(re.search(person, between, re.IGNORECASE) or
-                re.search(rf"{person}\s+(?:of|from)\s+(?:the\s+)?$", before, re.IGNORECASE))
+        between = between[said[-1].end() :]
+    before = text[lo : group.start] if group.start >= lo else ""
+    person = (
+        r"\b(?:chief|commander|commanders|leader|leaders|members?|fighters|official|"
+        r"officials|spokesman|deputy|emir|founder|co-founder|cleric|militants)\b"
+    )
+    return bool(
+        re.search(person, between, re.IGNORECASE)
+        or re.search(rf"{person}\s+(?:of|from)\s+(?:the\s+)?$", before, re.IGNORECASE)
+    )
 
 
-def _merger(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-            c_start: int, c_end: int) -> _Draft | None:
+def _merger(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     text = ctx.text
     after = (c_end, clause[1])
     if form == "via":
         result = _nearest_left(ctx, clause[0], c_start, set())
-        if result is not None and len(text[result.end:c_start].strip(" ,")) > 12:
+        if result is not None and len(text[result.end : c_start].strip(" ,")) > 12:
             result = None
         members = _members(ctx, c_end, clause[1])
         if result is None and members:
@@ -861,8 +1136,9 @@ def _merger(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, 
         members = [source] if source is not None else []
         return _merger_draft(ctx, into, members, sentence, clause, c_start, c_end)
     if form in ("with", "plural"):
-        formed = re.search(r"\bto\s+form\s+|\binto\s+(?:a\s+new\s+\w+\s*,?\s*)?|\bas\s+",
-                           text[c_start:clause[1]])
+        formed = re.search(
+            r"\bto\s+form\s+|\binto\s+(?:a\s+new\s+\w+\s*,?\s*)?|\bas\s+", text[c_start : clause[1]]
+        )
         result = None
         if formed:
             result = _object(ctx, c_start + formed.end(), clause[1], set(), loose=True, reach=8)
@@ -887,7 +1163,7 @@ def _merger(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, 
     members = _members(ctx, *after)
     if len(members) < 2:
         return None
-    into = re.search(r"\b(?:into|to\s+form|forming|creating)\s+", text[c_end:clause[1]])
+    into = re.search(r"\b(?:into|to\s+form|forming|creating)\s+", text[c_end : clause[1]])
     if into:
         result = _object(ctx, c_end + into.end(), clause[1], set(), loose=True, reach=8)
         if result is not None:
@@ -908,26 +1184,47 @@ def _members(ctx: _Ctx, lo: int, hi: int) -> list[_Ref]:
     return out
 
 
-def _merger_draft(ctx: _Ctx, result: _Ref | None, members: Sequence[_Ref],
-                  sentence: tuple[int, int], clause: tuple[int, int], c_start: int,
-                  c_end: int) -> _Draft | None:
+def _merger_draft(
+    ctx: _Ctx,
+    result: _Ref | None,
+    members: Sequence[_Ref],
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     if result is None:
         return None
     others = [m.name for m in members if m.name.lower() != result.name.lower()]
     if not others:
         return None
     points = [m.start for m in members] + [m.end for m in members]
-    return _draft(ctx, "merger", result, sentence, clause, c_start, c_end,
-                  other="; ".join(others), extra=points)
+    return _draft(
+        ctx,
+        "merger",
+        result,
+        sentence,
+        clause,
+        c_start,
+        c_end,
+        other="; ".join(others),
+        extra=points,
+    )
 
 
-def _rename(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-            c_start: int, c_end: int) -> _Draft | None:
+def _rename(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     text = ctx.text
     if form in ("known_until", "formerly"):
         if form == "formerly":
             new = _nearest_left(ctx, clause[0], c_start, set())
-            if new is not None and len(text[new.end:c_start].strip(" ,(")) > 3:
+            if new is not None and len(text[new.end : c_start].strip(" ,(")) > 3:
                 return None
         else:
             new = _subject(ctx, clause[0], c_start, set())
@@ -936,8 +1233,17 @@ def _rename(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, 
             return None
         if new.name.lower() == old.name.lower() and new.actor_id is None:
             return None
-        return _draft(ctx, "rename", new, sentence, clause, c_start, c_end,
-                      other=_surface_name(text, old), extra=(old.end,))
+        return _draft(
+            ctx,
+            "rename",
+            new,
+            sentence,
+            clause,
+            c_start,
+            c_end,
+            other=_surface_name(text, old),
+            extra=(old.end,),
+        )
     if form == "adopted":
         group = _subject(ctx, clause[0], c_start, set())
         return _draft(ctx, "rename", group, sentence, clause, c_start, c_end)
@@ -948,26 +1254,42 @@ def _rename(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, 
     other = _surface_name(text, old) if old is not None else None
     if other is not None and other.lower() == new.name.lower():
         other = None
-    return _draft(ctx, "rename", new, sentence, clause, c_start, c_end, other=other,
-                  extra=(old.start,) if old is not None and old.start >= clause[0] else ())
+    return _draft(
+        ctx,
+        "rename",
+        new,
+        sentence,
+        clause,
+        c_start,
+        c_end,
+        other=other,
+        extra=(old.start,) if old is not None and old.start >= clause[0] else (),
+    )
 
 
 def _surface_name(text: str, ref: _Ref) -> str:
     """The name as written (an old name must not collapse into the KB's current name)."""
-    written = text[ref.start:ref.end].strip()
+    written = text[ref.start : ref.end].strip()
     return written or ref.name
 
 
-def _leader(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-            c_start: int, c_end: int) -> _Draft | None:
+def _leader(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     text = ctx.text
-    if form == "succeed" and re.match(r"(?i)succeed\w*\s+in\b", text[c_start:c_end + 3]):
+    if form == "succeed" and re.match(r"(?i)succeed\w*\s+in\b", text[c_start : c_end + 3]):
         return None
     if form == "took_over" and not re.search(
-            r"(?i)\b(?:leader|led\s+by|predecessor|successor|emir|chief|head|leadership)\b",
-            text[sentence[0]:sentence[1]]):
+        r"(?i)\b(?:leader|led\s+by|predecessor|successor|emir|chief|head|leadership)\b",
+        text[sentence[0] : sentence[1]],
+    ):
         return None
-    of = re.match(r"\s+(?:of|for)\s+", text[c_end:clause[1]])
+    of = re.match(r"\s+(?:of|for)\s+", text[c_end : clause[1]])
     group: _Ref | None = None
     if of:
         group = _object(ctx, c_end + of.end(), clause[1], set(), loose=False, reach=10)
@@ -976,9 +1298,10 @@ def _leader(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, 
         if before:
             group = before[-1]
     if group is None:
-        np = text[sentence[0]:c_start]
-        if re.search(r"(?i)\b(?:its|the\s+group|the\s+movement|the\s+organi[sz]ation|it)\b", np) \
-                or re.search(r"(?i)\b(?:its|the\s+group['’]s)\b", text[c_start:c_end]):
+        np = text[sentence[0] : c_start]
+        if re.search(
+            r"(?i)\b(?:its|the\s+group|the\s+movement|the\s+organi[sz]ation|it)\b", np
+        ) or re.search(r"(?i)\b(?:its|the\s+group['’]s)\b", text[c_start:c_end]):
             group = _antecedent(ctx, c_start, set())
     if group is None:
         after = _entities(ctx, c_end, sentence[1], loose=False)
@@ -986,24 +1309,36 @@ def _leader(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, 
     return _draft(ctx, "leader_change", group, sentence, clause, c_start, c_end)
 
 
-def _designation(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-                 c_start: int, c_end: int) -> _Draft | None:
+def _designation(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     text = ctx.text
     cue_word = text[c_start:c_end].lower()
-    if re.search(r"\b(?:lift|revok|rescind|remov|delist|revers|overturn)\w*\s+(?:\w+\s+){0,3}$",
-                 text[max(clause[0], c_start - 40):c_start], re.IGNORECASE):
+    if re.search(
+        r"\b(?:lift|revok|rescind|remov|delist|revers|overturn)\w*\s+(?:\w+\s+){0,3}$",
+        text[max(clause[0], c_start - 40) : c_start],
+        re.IGNORECASE,
+    ):
         return None
-    term = re.search(rf"\b{_TERROR}", text[c_end:clause[1]])
+    term = re.search(rf"\b{_TERROR}", text[c_end : clause[1]])
     hi = c_end + term.start() if term else min(clause[1], c_end + 60)
     group = _object(ctx, c_end, hi, set(), loose=False, reach=40)
-    passive = re.search(r"\b(?:was|were|been|is|are|being)\s+(?:\w+ly\s+)?$",
-                        text[clause[0]:c_start])
+    passive = re.search(
+        r"\b(?:was|were|been|is|are|being)\s+(?:\w+ly\s+)?$", text[clause[0] : c_start]
+    )
     if group is None or (passive and group.start > c_end):
         group = _subject(ctx, clause[0], c_start, set())
     if group is None and cue_word == "proscribed":
         group = _object(ctx, c_end, clause[1], set(), loose=False, reach=30)
-    if cue_word in ("declared", "branded", "labelled", "labeled", "labels", "listed") and \
-            term is None:
+    if (
+        cue_word in ("declared", "branded", "labelled", "labeled", "labels", "listed")
+        and term is None
+    ):
         return None
     draft = _draft(ctx, "designation", group, sentence, clause, c_start, c_end)
     if draft is not None and draft.background and draft.date is None:
@@ -1011,28 +1346,64 @@ def _designation(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[
     return draft
 
 
-def _alliance(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-              c_start: int, c_end: int) -> _Draft | None:
+def _alliance(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     partner = _object(ctx, c_end, clause[1], set(), loose=True, reach=10)
     if partner is None:
         return None
     group = _subject(ctx, clause[0], c_start, {partner.name.lower()})
-    return _draft(ctx, "alliance", group, sentence, clause, c_start, c_end, other=partner.name,
-                  extra=(partner.end,))
+    return _draft(
+        ctx,
+        "alliance",
+        group,
+        sentence,
+        clause,
+        c_start,
+        c_end,
+        other=partner.name,
+        extra=(partner.end,),
+    )
 
 
-def _rivalry(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-             c_start: int, c_end: int) -> _Draft | None:
+def _rivalry(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     partner = _object(ctx, c_end, clause[1], set(), loose=False, reach=10)
     if partner is None:
         return None
     group = _subject(ctx, clause[0], c_start, {partner.name.lower()})
-    return _draft(ctx, "rivalry", group, sentence, clause, c_start, c_end, other=partner.name,
-                  extra=(partner.end,))
+    return _draft(
+        ctx,
+        "rivalry",
+        group,
+        sentence,
+        clause,
+        c_start,
+        c_end,
+        other=partner.name,
+        extra=(partner.end,),
+    )
 
 
-def _dissolved(ctx: _Ctx, form: str, sentence: tuple[int, int], clause: tuple[int, int],
-               c_start: int, c_end: int) -> _Draft | None:
+def _dissolved(
+    ctx: _Ctx,
+    form: str,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    c_start: int,
+    c_end: int,
+) -> _Draft | None:
     group = _subject(ctx, clause[0], c_start, set())
     if group is not None and group.actor_id is None and not _has_org_word(group.name):
         return None
@@ -1076,8 +1447,12 @@ def _same(a: _Draft, b: _Draft) -> bool:
             return False
     elif (a.group.actor_id or _norm(a.group.name)) != (b.group.actor_id or _norm(b.group.name)):
         return False
-    if a.kind in ("pledge", "split") and a.parent and b.parent and \
-            _norm(a.parent) != _norm(b.parent):
+    if (
+        a.kind in ("pledge", "split")
+        and a.parent
+        and b.parent
+        and _norm(a.parent) != _norm(b.parent)
+    ):
         return False
     if a.date is not None and b.date is not None:
         return a.date.earliest <= b.date.latest and b.date.earliest <= a.date.latest
@@ -1110,22 +1485,34 @@ def _merge(drafts: Sequence[_Draft]) -> list[tuple[_Draft, list[tuple[int, int]]
 def _to_record(ctx: _Ctx, item: tuple[_Draft, list[tuple[int, int]]]) -> OrgDevelopment:
     d, spans = item
     parent = d.parent if d.parent is not None else _kb_parent(ctx, d.group)
-    evidence = [EvidenceSpan(field=FIELD, start=s, end=e, text=ctx.text[s:e])
-                for s, e in sorted(spans)]
+    evidence = [
+        EvidenceSpan(field=FIELD, start=s, end=e, text=ctx.text[s:e]) for s, e in sorted(spans)
+    ]
     when: date | None = None
     earliest: date | None = None
     latest: date | None = None
     precision: str | None = None
     if d.date is not None:
-        when, earliest, latest, precision = d.date.best, d.date.earliest, d.date.latest, \
-            d.date.precision
+        when, earliest, latest, precision = (
+            d.date.best,
+            d.date.earliest,
+            d.date.latest,
+            d.date.precision,
+        )
     elif ctx.published is not None and not d.background:
         when = earliest = latest = ctx.published
         precision = "day"
     elif d.background:
         precision = "unknown"
     return OrgDevelopment(
-        kind=d.kind, group=d.group.name, group_id=d.group.actor_id, parent=parent,
-        other=d.other, date=when, date_earliest=earliest, date_latest=latest,
-        date_precision=precision, evidence=evidence,
+        kind=d.kind,
+        group=d.group.name,
+        group_id=d.group.actor_id,
+        parent=parent,
+        other=d.other,
+        date=when,
+        date_earliest=earliest,
+        date_latest=latest,
+        date_precision=precision,
+        evidence=evidence,
     )
