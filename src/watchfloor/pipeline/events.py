@@ -92,6 +92,9 @@ GTD_ATTACK_TYPE = {
 }
 ASSASSINATION = re.compile(r"\bassassinat", FLAGS)
 
+AFFILIATION_AFTER = re.compile(
+    r"[- ](?:linked|affiliated|allied|aligned|backed|inspired|loyal|led|controlled|held)\b", FLAGS
+)
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", FLAGS)
 REPORTING_AFTER = re.compile(
     r"(?:'s)?\s+(?:(?:officials?|spokes(?:man|woman|person)|sources?|commanders?|chief)\s+)?"
@@ -166,7 +169,17 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         has_toll = bool(view.casualties.get(sentence.index))
         # "the attack", "that bombing": told already, unless the sentence adds a toll
         references = [t for t in triggers if t.definite and incidents and not has_toll]
-        fresh = [] if reason else [t for t in triggers if t not in references]
+        fresh = (
+            []
+            if reason
+            else [
+                t
+                for t in triggers
+                if t not in references
+                and not _in_relative_clause(sentence.text, t.start - sentence.start)
+                and not (t.definite and not has_toll and not _has_own_date(dates))
+            ]
+        )
         for ref in references:
             for target in _referents(incidents, ref, sentence):
                 target.references.append(ref)
@@ -183,7 +196,7 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             current.sentences.append(sentence)
             current.statements.extend(statements)
             if current.date is None and dates:
-                current.date = dates[0]
+                current.date = _nearest(dates, main.start, view.text)
             if current.place is None and place is not None:
                 current.place = place
             if main.rule.priority > current.trigger.rule.priority and _compatible(
@@ -195,12 +208,27 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             trigger=main,
             sentences=[sentence],
             region=(sentence.start, sentence.end),
-            date=_nearest(dates, main.start),
+            date=_nearest(dates, main.start, view.text),
             place=place,
             statements=list(statements),
         )
         incidents.append(current)
     return incidents
+
+
+RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+){0,3}$", FLAGS)
+REPORT_DATE_BEFORE = re.compile(
+    r"\b(?:said|says|told \w+|announced|reported|added|stated|confirmed)\s+$", FLAGS
+)
+
+
+def _in_relative_clause(sentence: str, offset: int) -> bool:
+    """'miners who were abducted and killed': background to the sentence's own news."""
+    return bool(RELATIVE_BEFORE.search(sentence[max(0, offset - 40) : offset]))
+
+
+def _has_own_date(dates: Sequence[DateMention]) -> bool:
+    return any(not d.anaphoric and d.precision in ("day", "week") for d in dates)
 
 
 def _inside_actor_name(trigger: TriggerMatch, mentions: Sequence[ActorMention]) -> bool:
@@ -221,10 +249,16 @@ def _referents(
     return compatible[-1:]
 
 
-def _nearest(dates: Sequence[DateMention], position: int) -> DateMention | None:
+def _nearest(dates: Sequence[DateMention], position: int, text: str = "") -> DateMention | None:
+    """The date closest to the trigger, passing over the day a statement was made
+    ("the ministry said on Saturday that ... on Thursday")."""
     if not dates:
         return None
-    return min(dates, key=lambda d: abs(d.start - position))
+
+    def report_date(d: DateMention) -> bool:
+        return bool(text) and bool(REPORT_DATE_BEFORE.search(text[max(0, d.start - 20) : d.start]))
+
+    return min(dates, key=lambda d: (report_date(d), abs(d.start - position)))
 
 
 def _continues(
@@ -343,8 +377,8 @@ def code_incident(
     doers: list[ActorMention] = []
     receivers: list[ActorMention] = []
     for m in mentions:
-        if REPORTING_AFTER.match(text, m.end):
-            continue  # "Police said ...", "the military said": a source, not a participant
+        if REPORTING_AFTER.match(text, m.end) or AFFILIATION_AFTER.match(text, m.end):
+            continue  # "Police said ...", "al-Qaeda-linked JNIM": a source or a modifier
         by_agent = BY_AGENT.search(text[max(first.start, m.start - 30) : m.start])
         if by_agent or (m.start < trigger_at and not passive):
             doers.append(m)
@@ -457,11 +491,14 @@ def code_incident(
     elif rule.family == "riot" and MOB.search(incident_text) and fatalities:
         sub_type = "Mob violence"
 
-    if rule.family in ("protest", "riot") and perpetrator is None and location is not None:
+    # demonstrators are the protest's actor1; police who break it up are its actor2
+    intervening: Actor | None = None
+    if rule.family in ("protest", "riot") and (perpetrator is None or perpetrator.inter == 1):
+        intervening = perpetrator
         label = "Protesters" if rule.family == "protest" else "Rioters"
-        country = location.country or ""
+        where = _country_name(country) if country else None
         perpetrator = Actor(
-            name=f"{label} ({_country_name(country)})" if country else label,
+            name=f"{label} ({where})" if where else label,
             inter=6 if rule.family == "protest" else 5,
             status="confirmed",
         )
@@ -487,8 +524,12 @@ def code_incident(
     confidence += 0.1 if fatalities or injuries else 0.0
     confidence += 0.05 if len(incident.sentences) > 1 or incident.references else 0.0
 
-    actor2 = None
-    if target_records and target_records[0].category in ("state_forces", "armed_group"):
+    actor2 = intervening
+    if (
+        actor2 is None
+        and target_records
+        and target_records[0].category in ("state_forces", "armed_group")
+    ):
         actor2 = Actor(name=target_records[0].name)
     return Event(
         event_type=event_type,  # type: ignore[arg-type]

@@ -21,6 +21,9 @@ CLAIM = re.compile(
     r"killings|blast|assault|strike|abduction|kidnapping|operation)s?\b"
     r"|\bclaimed (?:to have|it had|that its)\b"
     r"|\bclaimed in (?:a|an) (?:statement|video|message|post)\b"
+    r"|\bsaid (?:(?:on|in|via|through) (?:\w+ ){1,4})?(?:that )?(?:it|its (?:fighters|militants|"
+    r"members|men|soldiers|mujahideen)) (?:had )?(?:carried out|was behind|killed|attacked|"
+    r"targeted|launched|struck|detonated|ambushed|hit|shot|planted|fired|downed)\b"
     r"|\bsaid it (?:had )?(?:carried out|was behind|killed|attacked|targeted|launched|struck"
     r"|detonated)\b"
     r"|\btook responsibility\b|\baccepted responsibility\b|\bclaimed by\b|\bclaimed\b(?= it)",
