@@ -114,6 +114,7 @@ class Incident:
     sentences: list[Sentence]
     region: tuple[int, int]  # the clause that reports it (article offsets)
     date: DateMention | None = None
+    report_date: DateMention | None = None  # "the army said on Saturday": a fallback only
     place: EventPlace | None = None
     statements: list[Statement] = field(default_factory=list)
     references: list[TriggerMatch] = field(default_factory=list)
@@ -166,9 +167,14 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             and not _inside_actor_name(t, mentions)
         ]
         dates = list(_within(view.dates, sentence.start, sentence.end))
-        has_toll = bool(view.casualties.get(sentence.index))
-        # "the attack", "that bombing": told already, unless the sentence adds a toll
-        references = [t for t in triggers if t.definite and incidents and not has_toll]
+        tolls = view.casualties.get(sentence.index, [])
+        has_toll = bool(tolls)
+        # "the attack", "that bombing": told already, unless the clause adds a toll
+        references = [
+            t
+            for t in triggers
+            if t.definite and incidents and not any(0 <= m.start - t.end < 80 for m in tolls)
+        ]
         fresh = (
             []
             if reason
@@ -196,19 +202,27 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             current.sentences.append(sentence)
             current.statements.extend(statements)
             if current.date is None and dates:
-                current.date = _nearest(dates, main.start, view.text)
-            if current.place is None and place is not None:
-                current.place = place
+                better = _nearest(dates, main.start, view.text)
+                if better is not None and not _is_report_date(better, view.text):
+                    current.date = better
+            if place is not None and (
+                current.place is None
+                or (current.place.place.geo_precision or 3) > (place.place.geo_precision or 3)
+            ):
+                current.place = place  # a finer place for the same incident
             if main.rule.priority > current.trigger.rule.priority and _compatible(
                 current.family, main.rule.family
             ):
                 current.trigger = main
             continue
+        date = _nearest(dates, main.start, view.text)
+        reported = date is not None and _is_report_date(date, view.text)
         current = Incident(
             trigger=main,
             sentences=[sentence],
             region=(sentence.start, sentence.end),
-            date=_nearest(dates, main.start, view.text),
+            date=None if reported else date,
+            report_date=date if reported else None,
             place=place,
             statements=list(statements),
         )
@@ -255,10 +269,13 @@ def _nearest(dates: Sequence[DateMention], position: int, text: str = "") -> Dat
     if not dates:
         return None
 
-    def report_date(d: DateMention) -> bool:
-        return bool(text) and bool(REPORT_DATE_BEFORE.search(text[max(0, d.start - 20) : d.start]))
+    return min(dates, key=lambda d: (_is_report_date(d, text), abs(d.start - position)))
 
-    return min(dates, key=lambda d: (report_date(d), abs(d.start - position)))
+
+def _is_report_date(mention: DateMention, text: str) -> bool:
+    return bool(text) and bool(
+        REPORT_DATE_BEFORE.search(text[max(0, mention.start - 20) : mention.start])
+    )
 
 
 def _continues(
@@ -279,7 +296,8 @@ def _continues(
         return False  # a dated sentence after a dated incident tells a new one
     if place is not None and current.place is not None:
         here, there = place.place, current.place.place
-        if here.name and there.name and here.name != there.name:
+        refines = there.geo_precision == 3 and here.admin1 == there.admin1
+        if here.name and there.name and here.name != there.name and not refines:
             return False
     return True
 
@@ -350,7 +368,7 @@ def code_incident(
     # date
     date_precision = "unknown"
     date = earliest = latest = None
-    mention = incident.date or lead_date
+    mention = incident.date or incident.report_date or lead_date
     if mention is not None and mention.anaphoric and previous is not None and previous.date:
         mention = rebase(mention, previous.date.best)
         incident.date = mention
@@ -409,13 +427,15 @@ def code_incident(
     generic_doers = [m for m in doers if m.actor.generic]
     claimed = statement_about("claimed")
     if claimed is not None:
-        perpetrator = _actor_record(kb, _localise(kb, claimed, country), "claimed")
+        perpetrator = _actor_record(kb, _localise(kb, claimed, country, view.published), "claimed")
     elif named_doers:
         doer = named_doers[0]
         window = text[max(first.start, doer.start - 25) : doer.start]
         suspected = bool(re.search(r"\bsuspected\b|\bbelieved\b|\balleged\b", window, FLAGS))
         perpetrator = _actor_record(
-            kb, _localise(kb, doer.actor, country), "suspected" if suspected else "confirmed"
+            kb,
+            _localise(kb, doer.actor, country, view.published),
+            "suspected" if suspected else "confirmed",
         )
     else:
         for stance, status in (
@@ -424,10 +444,12 @@ def code_incident(
         ):
             blamed = statement_about(stance)
             if blamed is not None:
-                perpetrator = _actor_record(kb, _localise(kb, blamed, country), status)
+                perpetrator = _actor_record(
+                    kb, _localise(kb, blamed, country, view.published), status
+                )
                 break
     if perpetrator is None and generic_doers:
-        generic = _localise(kb, generic_doers[0].actor, country)
+        generic = _localise(kb, generic_doers[0].actor, country, view.published)
         perpetrator = _actor_record(kb, generic, "unknown" if generic.generic else "confirmed")
     if perpetrator is not None:
         source = next((m for m in doers if m.actor.name == perpetrator.name), None)
@@ -554,9 +576,12 @@ def code_incident(
     )
 
 
-def _localise(kb: ActorKB, actor: KBActor, country: str | None) -> KBActor:
+def _localise(
+    kb: ActorKB, actor: KBActor, country: str | None, on: dt.date | None = None
+) -> KBActor:
     """The most specific actor the place allows: "troops" in Nigeria are Nigeria's military,
-    "al-Qaeda militants" in Yemen are its Yemeni branch when it has exactly one there."""
+    "al-Qaeda militants" in Yemen are its Yemeni branch when exactly one branch had been
+    announced there by the article's date."""
     if country is None:
         return actor
     if actor.generic:
@@ -569,7 +594,15 @@ def _localise(kb: ActorKB, actor: KBActor, country: str | None) -> KBActor:
             else None
         )
         return forces or actor
-    branches = [a for a in kb if a.parent_id == actor.actor_id and country in a.countries]
+    day = on.isoformat() if on else "9999"
+    branches = [
+        a
+        for a in kb
+        if a.parent_id == actor.actor_id
+        and country in a.countries
+        and a.branch_announced is not None
+        and a.branch_announced <= day
+    ]
     return branches[0] if len(branches) == 1 else actor
 
 

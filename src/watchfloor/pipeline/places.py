@@ -24,6 +24,11 @@ LOCATIVE_BEFORE = re.compile(
     r"capital|suburb|department|county)\s+(?:of\s+)?)?)$",
     re.IGNORECASE,
 )
+FACILITY_AFTER = re.compile(
+    r"\s+(?:Hotel|Mosque|Church|Cathedral|Temple|Shrine|Street|Road|Avenue|Highway|Bridge|"
+    r"University|College|School|Hospital|Airport|Stadium|Market|Mall|Square|Bank|Club|"
+    r"Prison|Jail|Palace|Gate|Camp|Club|Company|Corporation|Group)\b"
+)
 NEAR_BEFORE = re.compile(
     r"\b(?:near|outside|outskirts of|close to|km from|kilometres from|"
     r"miles from|off|north of|south of|east of|west of)\s+(?:the\s+)?"
@@ -119,6 +124,8 @@ def choose_location(
             continue
         if any(top.start < b_end and top.end > b_start for b_start, b_end in blocked):
             continue
+        if FACILITY_AFTER.match(text, top.end):
+            continue  # "the Corinthia Hotel", "Quetta Road": a building or street, not the town
         entry = gazetteer.resolve(top.text, countries=context.countries, admin1s=context.admin1s)
         if entry is None:
             continue

@@ -237,7 +237,8 @@ COMMEMORATION = re.compile(
 # A definite reference to an incident already told ("the attack", "that bombing").
 DEFINITE_BEFORE = re.compile(
     r"(?:\b(?:the|that|this|these|those|its|their|his|her|same|latest|last week's|"
-    r"\w+day's|yesterday's|recent|previous|earlier|first|second|both)\s+(?:\w+\s+){0,2})$",
+    r"\w+day's|yesterday's|recent|previous|earlier|both)\s+"
+    r"(?:[\w-]+(?:'s|’s)?\s+){0,2})$",
     FLAGS,
 )
 
