@@ -156,7 +156,9 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         if sentence.headline:
             continue
         mentions = _within(view.actor_mentions, sentence.start, sentence.end)
-        statements = find_statements(sentence.text, sentence.start, mentions)
+        statements = find_statements(
+            sentence.text, sentence.start, mentions, _antecedent(view.actor_mentions, sentence)
+        )
         reason = non_event_reason(sentence.text, view.fiction)
         if reason in ("fiction", "figurative"):
             continue
@@ -184,13 +186,16 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
                 if t not in references
                 and not _in_relative_clause(sentence.text, t.start - sentence.start)
                 and not (t.definite and not has_toll and not _has_own_date(dates))
+                and not _is_tally(sentence.text, t.start - sentence.start, t.text)
             ]
         )
         for ref in references:
-            for target in _referents(incidents, ref, sentence):
+            referents = _referents(incidents, ref, sentence)
+            for target in referents:
                 target.references.append(ref)
-                target.statements.extend(statements)
-            if statements and _referents(incidents, ref, sentence):
+                if not fresh:  # a sentence with news of its own keeps its statements
+                    target.statements.extend(statements)
+            if referents and not fresh:
                 statements = []
         if not fresh:
             if current is not None and statements:
@@ -230,6 +235,18 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
     return incidents
 
 
+# "two attacks", "several bombings": a tally of incidents told elsewhere, not one incident
+TALLY_BEFORE = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|numerous|many|"
+    r"dozens of|scores of|hundreds of|a series of|a string of|a wave of|\d+)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    FLAGS,
+)
+INCIDENT_PLURAL = re.compile(
+    r"(?:attacks|bombings|blasts|explosions|raids|killings|clashes|strikes|assaults|"
+    r"ambushes|shootings|abductions|kidnappings|operations)$",
+    FLAGS,
+)
 RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+){0,3}$", FLAGS)
 REPORT_DATE_BEFORE = re.compile(
     r"\b(?:said|says|told \w+|announced|reported|added|stated|confirmed)\s+$", FLAGS
@@ -241,8 +258,22 @@ def _in_relative_clause(sentence: str, offset: int) -> bool:
     return bool(RELATIVE_BEFORE.search(sentence[max(0, offset - 40) : offset]))
 
 
+def _is_tally(sentence: str, offset: int, trigger: str) -> bool:
+    return bool(INCIDENT_PLURAL.search(trigger)) and bool(
+        TALLY_BEFORE.search(sentence[max(0, offset - 40) : offset])
+    )
+
+
 def _has_own_date(dates: Sequence[DateMention]) -> bool:
     return any(not d.anaphoric and d.precision in ("day", "week") for d in dates)
+
+
+def _antecedent(mentions: Sequence[ActorMention], sentence: Sentence) -> ActorMention | None:
+    """The armed group named last before the sentence: what "the group" and "its" refer to."""
+    for m in reversed(mentions):
+        if m.end <= sentence.start and not m.actor.generic and m.actor.inter not in (1, 8):
+            return m
+    return None
 
 
 def _inside_actor_name(trigger: TriggerMatch, mentions: Sequence[ActorMention]) -> bool:

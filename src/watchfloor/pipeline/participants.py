@@ -169,10 +169,23 @@ def find_targets(sentence: str, offset: int = 0) -> list[TargetMention]:
     return sorted(found, key=lambda t: t.start)
 
 
+GROUP_ANAPHOR = re.compile(
+    r"\b(?:the (?:group|militant group|militants|organi[sz]ation|movement|jihadists|insurgents|"
+    r"rebels)|it|its (?:fighters|militants|members|spokesman|media (?:arm|wing)|news agency))\b",
+    FLAGS,
+)
+
+
 def find_statements(
-    sentence: str, offset: int, mentions: Sequence[ActorMention]
+    sentence: str,
+    offset: int,
+    mentions: Sequence[ActorMention],
+    antecedent: ActorMention | None = None,
 ) -> list[Statement]:
-    """Claims, denials, attributions and suspicions stated in one sentence."""
+    """Claims, denials, attributions and suspicions stated in one sentence.
+
+    ``antecedent`` is the group named last before this sentence: "the group said it..." and
+    "its fighters..." claim for it when the sentence names no group of its own."""
     named = [m for m in mentions if not m.actor.generic]
     channel_match = CHANNEL.search(sentence)
     channel = channel_match.group(1) if channel_match else None
@@ -200,6 +213,12 @@ def find_statements(
             actor = after[0] if after else None
         else:
             actor = nearest(match.start(), before_only=True) or nearest(match.start())
+        if (
+            actor is None
+            and antecedent is not None
+            and GROUP_ANAPHOR.search(sentence[: match.end()])
+        ):
+            actor = antecedent
         if actor is not None:
             statements.append(Statement("claimed", actor.actor, actor.text, channel, offset, end))
             break

@@ -269,7 +269,9 @@ def find_triggers(sentence: str, offset: int = 0) -> list[TriggerMatch]:
                     offset + start,
                     offset + end,
                     match.group(0),
-                    bool(DEFINITE_BEFORE.search(before)),
+                    # "the attack" is a reference; "that killed" is a relative clause
+                    bool(DEFINITE_BEFORE.search(before))
+                    and not match.group(0).lower().endswith("ed"),
                 )
             )
     return sorted(found, key=lambda t: t.start)
