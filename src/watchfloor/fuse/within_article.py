@@ -26,9 +26,13 @@ def same_incident(a: Event, b: Event) -> bool:
         return False
     if a.location.geonames_id != b.location.geonames_id or a.location.geo_precision == 3:
         return False
-    pa, pb = a.perpetrator, b.perpetrator
-    if pa and pb and pa.actor_id and pb.actor_id and pa.actor_id != pb.actor_id:
-        return False
+    named = [
+        p
+        for p in (a.perpetrator, b.perpetrator)
+        if p is not None and p.actor_id and p.status != "unknown"
+    ]
+    if len(named) == 2 and named[0].actor_id != named[1].actor_id:
+        return False  # "gunmen" (status unknown) never contradicts a named group
     ka = a.fatalities.best if a.fatalities else None
     kb = b.fatalities.best if b.fatalities else None
     return ka is None or kb is None or ka == kb
@@ -48,6 +52,12 @@ def _merge(first: Event, second: Event) -> Event:
         )
         if getattr(first, name) is None and getattr(second, name) is not None
     }
+    if (
+        first.perpetrator is not None
+        and first.perpetrator.status == "unknown"
+        and (second.perpetrator is not None and second.perpetrator.status != "unknown")
+    ):
+        updates.update(perpetrator=second.perpetrator, actor1=second.actor1)
     if first.date_precision != "day" and second.date_precision == "day":
         updates.update(
             date=second.date,

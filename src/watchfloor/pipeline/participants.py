@@ -26,6 +26,7 @@ CLAIM = re.compile(
     r"targeted|launched|struck|detonated|ambushed|hit|shot|planted|fired|downed)\b"
     r"|\bsaid it (?:had )?(?:carried out|was behind|killed|attacked|targeted|launched|struck"
     r"|detonated)\b"
+    r"|\b(?:a|another|second|third|separate|the) (?:\w+ )?claim said\b"
     r"|\btook responsibility\b|\baccepted responsibility\b|\bclaimed by\b|\bclaimed\b(?= it)",
     FLAGS,
 )
@@ -176,6 +177,16 @@ GROUP_ANAPHOR = re.compile(
 )
 
 
+GENERIC_CHANNELS = {"statement", "video", "audio", "website", "leaflet", "social media"}
+
+
+def _channel(sentence: str) -> str | None:
+    """How a claim was made; a named outlet ("Amaq", "Telegram") beats "a statement"."""
+    found = [m.group(1) for m in CHANNEL.finditer(sentence)]
+    specific = [c for c in found if c.lower() not in GENERIC_CHANNELS]
+    return (specific or found or [None])[0]
+
+
 def find_statements(
     sentence: str,
     offset: int,
@@ -187,8 +198,7 @@ def find_statements(
     ``antecedent`` is the group named last before this sentence: "the group said it..." and
     "its fighters..." claim for it when the sentence names no group of its own."""
     named = [m for m in mentions if not m.actor.generic]
-    channel_match = CHANNEL.search(sentence)
-    channel = channel_match.group(1) if channel_match else None
+    channel = _channel(sentence)
     statements: list[Statement] = []
 
     def nearest(position: int, before_only: bool = False) -> ActorMention | None:
@@ -216,7 +226,7 @@ def find_statements(
         if (
             actor is None
             and antecedent is not None
-            and GROUP_ANAPHOR.search(sentence[: match.end()])
+            and (GROUP_ANAPHOR.search(sentence[: match.end()]) or "claim said" in match.group(0))
         ):
             actor = antecedent
         if actor is not None:

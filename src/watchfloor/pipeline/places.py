@@ -85,8 +85,6 @@ def build_context(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> PlaceCon
 
 def to_place(entry: GazPlace, precision: int) -> Place:
     name = entry.name if entry.kind in ("city", "admin2") else None
-    if entry.kind == "admin1":
-        name = None
     return Place(
         name=name,
         admin1=entry.admin1 if entry.kind != "admin1" else entry.name,
@@ -97,6 +95,19 @@ def to_place(entry: GazPlace, precision: int) -> Place:
         geonames_id=entry.geonames_id,
         geo_precision=min(3, max(1, precision)),  # type: ignore[arg-type]
     )
+
+
+def district_seat(entry: GazPlace, gazetteer: Gazetteer) -> GazPlace:
+    """'Bannu district' is coded at its namesake town, as ACLED does (precision 2)."""
+    if entry.kind != "admin2":
+        return entry
+    base = re.sub(
+        r"\s+(?:district|agency|tehsil|county|division)$", "", entry.name, flags=re.IGNORECASE
+    )
+    town = gazetteer.resolve(base, countries=(entry.country,), admin1s=(entry.admin1 or "",))
+    if town is not None and town.kind == "city" and town.admin2 == entry.name:
+        return town
+    return entry
 
 
 def _precision(entry: GazPlace, near: bool) -> int:
@@ -143,7 +154,8 @@ def choose_location(
         return None
     scored.sort(key=lambda item: item[0])
     _, top, entry, near = scored[0]
-    place = to_place(entry, _precision(entry, near))
+    precision = _precision(entry, near)
+    place = to_place(district_seat(entry, gazetteer), precision)
     # a finer place named right after ("Tamou, in the Tillaberi region") fills admin gaps only
     return EventPlace(place, top.start, top.end)
 

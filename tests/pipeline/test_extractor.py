@@ -1,0 +1,170 @@
+"""The whole extractor on articles written for these tests and on the bundled sample corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SAMPLES
+from watchfloor.model import Article, ExtractResult
+
+pytestmark = pytest.mark.slow
+
+
+def run(extractor, text: str, published: str, article_id: str = "t") -> ExtractResult:
+    return extractor.extract(
+        Article(id=article_id, text=text, published=dt.date.fromisoformat(published))
+    )
+
+
+def spans_consistent(result: ExtractResult, text: str) -> None:
+    for event in result.events:
+        for span in event.evidence:
+            assert text[span.start : span.end] == span.text
+        for claim in event.claims:
+            if claim.evidence:
+                assert text[claim.evidence.start : claim.evidence.end] == claim.evidence.text
+    for dev in result.org_developments:
+        for span in dev.evidence:
+            assert text[span.start : span.end] == span.text
+
+
+STORY = (
+    "Bomb kills three soldiers in Bannu\n\n"
+    "BANNU, Pakistan (Test Wire) — A roadside bomb killed three soldiers and wounded two "
+    "others in Bannu district on Tuesday, the military said. The Pakistani Taliban claimed "
+    "responsibility in a statement on Telegram.\n\n"
+    "On Sunday, gunmen abducted two engineers near Tank. No group has claimed the kidnapping."
+)
+
+
+def test_events_with_date_place_actor_toll_and_claim(extractor) -> None:
+    result = run(extractor, STORY, "2023-05-11")
+    spans_consistent(result, STORY)
+    bomb, kidnap = result.events
+    assert (bomb.event_type, bomb.sub_event_type) == (
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    )
+    assert bomb.date == dt.date(2023, 5, 9) and bomb.date_precision == "day"
+    assert bomb.location and bomb.location.name == "Bannu" and bomb.location.country == "PK"
+    assert bomb.location.admin1 == "Khyber Pakhtunkhwa"
+    assert bomb.fatalities and bomb.fatalities.best == 3
+    assert bomb.injuries and bomb.injuries.best == 2
+    assert bomb.perpetrator and bomb.perpetrator.status == "claimed"
+    assert bomb.perpetrator.name == "Tehrik-i-Taliban Pakistan"
+    assert [(c.stance, c.channel) for c in bomb.claims] == [("claimed", "Telegram")]
+    assert kidnap.sub_event_type == "Abduction/forced disappearance"
+    assert kidnap.date == dt.date(2023, 5, 7)
+    assert kidnap.location and kidnap.location.name == "Tank"
+    assert not kidnap.claims  # "No group has claimed" is not a claim
+    assert kidnap.perpetrator is None or kidnap.perpetrator.status == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Former captain dies of heart attack\n\nThe former national captain died of a heart "
+        "attack in Lahore on Sunday, his family said. He was 61.",
+        "Minister defends plan\n\nThe finance minister said the opposition's attack on the "
+        "budget was unfair and that the plan would cut the deficit.",
+        "Militants threaten polls\n\nThe group threatened to attack polling stations if the "
+        "election goes ahead next month.",
+    ],
+)
+def test_non_events_give_no_events(extractor, text: str) -> None:
+    assert run(extractor, text, "2022-06-01").events == []
+
+
+def test_isis_pakistan_province_story(extractor) -> None:
+    lines = [json.loads(x) for x in SAMPLES.read_text(encoding="utf-8").splitlines()]
+    story = next(x for x in lines if x["id"] == "wf-001")
+    result = run(extractor, story["text"], story["published"], "wf-001")
+    spans_consistent(result, story["text"])
+    [branch] = [d for d in result.org_developments if d.kind == "branch_announced"]
+    assert branch.parent == "Islamic State" and "Pakistan" in branch.group
+    by_place = {(e.location.name if e.location else None): e for e in result.events}
+    mastung = by_place["Mastung"]
+    assert mastung.date == dt.date(2019, 5, 15)  # "on Wednesday", published on a Thursday
+    assert mastung.fatalities and mastung.fatalities.best == 1
+    assert mastung.perpetrator and mastung.perpetrator.status == "claimed"
+    # the claim came from the new branch: its name, with the parent organisation kept
+    assert mastung.perpetrator.name == "Islamic State Pakistan Province"
+    assert mastung.perpetrator.parent == "Islamic State"
+    assert [(c.stance, c.channel) for c in mastung.claims] == [("claimed", "Amaq")]
+    market = next(e for e in result.events if e.date_precision == "month")
+    assert market.date_earliest == dt.date(2019, 4, 1) and market.date_latest == dt.date(
+        2019, 4, 30
+    )
+    assert market.fatalities and market.fatalities.best == 20  # "more than 20"
+
+
+def test_sample_corpus_no_event_articles(extractor) -> None:
+    lines = [json.loads(x) for x in SAMPLES.read_text(encoding="utf-8").splitlines()]
+    quiet = [x for x in lines if x["id"] in ("wf-045", "wf-046", "wf-047")]
+    assert len(quiet) == 3
+    for item in quiet:
+        result = run(extractor, item["text"], item["published"], item["id"])
+        assert result.events == [], item["id"]
+
+
+def test_missing_publication_date_warns_and_still_extracts(extractor) -> None:
+    result = extractor.extract(Article(id="x", text=STORY, published=None))
+    assert result.warnings and result.events
+    assert all(e.date is None or e.date_precision != "unknown" for e in result.events)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Gunmen",
+                "killed",
+                "three",
+                "soldiers",
+                "in",
+                "Quetta",
+                "on",
+                "Monday",
+                ".",
+                "The",
+                "Taliban",
+                "claimed",
+                "the",
+                "attack",
+                "\n\n",
+                "bomb",
+                "exploded",
+                "near",
+                "Kabul",
+                "protest",
+                "police",
+                "arrested",
+                "dozens",
+                "wounded",
+                "ISIS",
+                "last",
+                "month",
+                ",",
+            ]
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_never_crashes_and_spans_hold(extractor, words: list[str]) -> None:
+    text = " ".join(words)
+    if not text.strip():
+        return
+    result = run(extractor, text, "2021-02-03")
+    spans_consistent(result, text)
+    assert result.to_contract()["schema_version"].startswith("1.")
