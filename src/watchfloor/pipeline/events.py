@@ -277,7 +277,9 @@ def _antecedent(mentions: Sequence[ActorMention], sentence: Sentence) -> ActorMe
 
 
 def _inside_actor_name(trigger: TriggerMatch, mentions: Sequence[ActorMention]) -> bool:
-    return any(m.start <= trigger.start and trigger.end <= m.end for m in mentions)
+    return any(
+        m.start <= trigger.start and trigger.end <= m.end for m in mentions if not m.actor.generic
+    )
 
 
 def _referents(

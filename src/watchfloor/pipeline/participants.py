@@ -177,6 +177,14 @@ GROUP_ANAPHOR = re.compile(
 )
 
 
+# "An al-Shabaab spokesman said the group had carried out the attack": the group's own voice
+OWN_VOICE_CLAIM = re.compile(
+    r"(?:'s|’s)?\s+(?:spokes(?:man|woman|person)|commander|leader|statement|official)\s+"
+    r"(?:\w+\s+){0,3}(?:said|says|told \w+)\s+(?:that\s+)?(?:it|they|the group|its \w+)\s+"
+    r"(?:had\s+|have\s+|has\s+)?(?:carried out|was behind|were behind|killed|attacked|"
+    r"targeted|launched|struck|detonated|ambushed|planted|fired|conducted)\b",
+    FLAGS,
+)
 GENERIC_CHANNELS = {"statement", "video", "audio", "website", "leaflet", "social media"}
 
 
@@ -214,7 +222,11 @@ def find_statements(
         return best
 
     end = offset + len(sentence)
-    for match in CLAIM.finditer(sentence):
+    for m in named:
+        if m.actor.inter not in (1, 8) and OWN_VOICE_CLAIM.match(sentence, m.end - offset):
+            statements.append(Statement("claimed", m.actor, m.text, channel, offset, end))
+            break
+    for match in [] if statements else CLAIM.finditer(sentence):
         prefix = sentence[max(0, match.start() - 40) : match.start()]
         if NEGATED_CLAIM.search(prefix) or NEGATED_CLAIM.search(match.group(0)):
             continue

@@ -76,7 +76,7 @@ def build_context(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> PlaceCon
         if len(tail) > 1:
             country = gazetteer.country(tail[-1].strip())
             if country is not None:
-                votes[country.country] += 10
+                votes[country.country] += 4  # strong, but a story told elsewhere outweighs it
     countries = tuple(c for c, _ in votes.most_common())
     return PlaceContext(
         countries=countries, admin1s=tuple(dict.fromkeys(admin1s)), dateline=dateline
@@ -163,16 +163,22 @@ def choose_location(
 def fallback_location(
     context: PlaceContext, gazetteer: Gazetteer, use_dateline: bool
 ) -> EventPlace | None:
-    """No place in the event's clause: the dateline town for lead events, else the country."""
+    """No place in the event's clause: the dateline town when the story is set in its country,
+    else the province the article names most in its main country, else that country."""
+    main_country = context.countries[0] if context.countries else None
     if use_dateline and context.dateline is not None:
         head = context.dateline.text.split(",")[0].strip()
         entry = gazetteer.resolve(head, countries=context.countries, admin1s=context.admin1s)
-        if entry is not None and entry.kind != "country":
+        if entry is not None and entry.kind != "country" and entry.country == main_country:
             return EventPlace(
                 to_place(entry, 2 if entry.kind == "city" else 3),
                 context.dateline.start,
                 context.dateline.end,
             )
+    for name in context.admin1s:
+        entry = gazetteer.resolve(name, countries=context.countries[:1])
+        if entry is not None and entry.kind == "admin1" and entry.country == main_country:
+            return EventPlace(to_place(entry, 3), None, None)
     if context.countries:
         country = gazetteer.country(context.countries[0])
         if country is not None:
