@@ -1346,54 +1346,38 @@ def _designation(
     return draft
 
 
-def _alliance(
-    ctx: _Ctx,
-    form: str,
-    sentence: tuple[int, int],
-    clause: tuple[int, int],
-    c_start: int,
-    c_end: int,
-) -> _Draft | None:
-    partner = _object(ctx, c_end, clause[1], set(), loose=True, reach=10)
-    if partner is None:
-        return None
-    group = _subject(ctx, clause[0], c_start, {partner.name.lower()})
-    return _draft(
-        ctx,
-        "alliance",
-        group,
-        sentence,
-        clause,
-        c_start,
-        c_end,
-        other=partner.name,
-        extra=(partner.end,),
-    )
+def _counterpart_handler(kind: str, *, loose: bool) -> Any:
+    """Alliances and rivalries read the same way: a group, a cue, and the other group."""
+
+    def handler(
+        ctx: _Ctx,
+        form: str,
+        sentence: tuple[int, int],
+        clause: tuple[int, int],
+        c_start: int,
+        c_end: int,
+    ) -> _Draft | None:
+        partner = _object(ctx, c_end, clause[1], set(), loose=loose, reach=10)
+        if partner is None:
+            return None
+        group = _subject(ctx, clause[0], c_start, {partner.name.lower()})
+        return _draft(
+            ctx,
+            kind,
+            group,
+            sentence,
+            clause,
+            c_start,
+            c_end,
+            other=partner.name,
+            extra=(partner.end,),
+        )
+
+    return handler
 
 
-def _rivalry(
-    ctx: _Ctx,
-    form: str,
-    sentence: tuple[int, int],
-    clause: tuple[int, int],
-    c_start: int,
-    c_end: int,
-) -> _Draft | None:
-    partner = _object(ctx, c_end, clause[1], set(), loose=False, reach=10)
-    if partner is None:
-        return None
-    group = _subject(ctx, clause[0], c_start, {partner.name.lower()})
-    return _draft(
-        ctx,
-        "rivalry",
-        group,
-        sentence,
-        clause,
-        c_start,
-        c_end,
-        other=partner.name,
-        extra=(partner.end,),
-    )
+_alliance = _counterpart_handler("alliance", loose=True)
+_rivalry = _counterpart_handler("rivalry", loose=False)
 
 
 def _dissolved(

@@ -7,10 +7,11 @@ text inert, and a Content-Security-Policy forbids scripts the page does not ship
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
@@ -56,6 +57,51 @@ def highlight(text: str, spans: list[dict[str, Any]]) -> list[tuple[str, str | N
     return pieces
 
 
+@dataclass(frozen=True)
+class EventQuery:
+    """The event filters shared by the page and the API, read from the query string."""
+
+    since: str | None = None
+    until: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    actor: str | None = None
+    event_type: str | None = None
+
+    def to_filter(self, *, limit: int, offset: int) -> EventFilter:
+        return EventFilter(
+            since=_date(self.since, "since"),
+            until=_date(self.until, "until"),
+            country=self.country or None,
+            admin1=self.admin1 or None,
+            actor=self.actor or None,
+            event_type=self.event_type or None,
+            limit=limit,
+            offset=offset,
+        )
+
+    def form_values(self) -> dict[str, str]:
+        values = {
+            name: getattr(self, name) or ""
+            for name in ("since", "until", "country", "admin1", "actor")
+        }
+        return {**values, "type": self.event_type or ""}
+
+
+def _event_query(
+    since: str | None = None,
+    until: str | None = None,
+    country: str | None = None,
+    admin1: str | None = None,
+    actor: str | None = None,
+    event_type: Annotated[str | None, Query(alias="type")] = None,
+) -> EventQuery:
+    return EventQuery(since, until, country, admin1, actor, event_type)
+
+
+Filters = Annotated[EventQuery, Depends(_event_query)]
+
+
 def create_app(settings: Settings) -> FastAPI:
     store = Store.open(settings.resolved_database_url)
     app = FastAPI(
@@ -79,54 +125,14 @@ def create_app(settings: Settings) -> FastAPI:
             status_code=status, content={"error": {"code": exc.code, "message": exc.one_line()}}
         )
 
-    def event_filter(
-        since: str | None,
-        until: str | None,
-        country: str | None,
-        admin1: str | None,
-        actor: str | None,
-        event_type: str | None,
-        limit: int,
-        offset: int,
-    ) -> EventFilter:
-        return EventFilter(
-            since=_date(since, "since"),
-            until=_date(until, "until"),
-            country=country or None,
-            admin1=admin1 or None,
-            actor=actor or None,
-            event_type=event_type or None,
-            limit=limit,
-            offset=offset,
-        )
-
     @app.get("/", response_class=HTMLResponse)
-    def index(
-        request: Request,
-        since: str | None = None,
-        until: str | None = None,
-        country: str | None = None,
-        admin1: str | None = None,
-        actor: str | None = None,
-        event_type: Annotated[str | None, Query(alias="type")] = None,
-    ) -> HTMLResponse:
-        flt = event_filter(since, until, country, admin1, actor, event_type, PAGE_SIZE, 0)
+    def index(request: Request, query: Filters) -> HTMLResponse:
+        flt = query.to_filter(limit=PAGE_SIZE, offset=0)
         rows = [(e, e.summary()) for e in store.events(flt)]
         return TEMPLATES.TemplateResponse(
             request,
             "index.html",
-            {
-                "rows": rows,
-                "counts": store.counts(),
-                "filters": {
-                    "since": since or "",
-                    "until": until or "",
-                    "country": country or "",
-                    "admin1": admin1 or "",
-                    "actor": actor or "",
-                    "type": event_type or "",
-                },
-            },
+            {"rows": rows, "counts": store.counts(), "filters": query.form_values()},
         )
 
     @app.get("/events/{event_id}", response_class=HTMLResponse)
@@ -145,17 +151,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/api/events")
     def api_events(
-        since: str | None = None,
-        until: str | None = None,
-        country: str | None = None,
-        admin1: str | None = None,
-        actor: str | None = None,
-        event_type: Annotated[str | None, Query(alias="type")] = None,
+        query: Filters,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:
-        flt = event_filter(since, until, country, admin1, actor, event_type, limit, offset)
-        items = [e.to_json() for e in store.events(flt)]
+        items = [e.to_json() for e in store.events(query.to_filter(limit=limit, offset=offset))]
         return {"items": items, "limit": limit, "offset": offset, "count": len(items)}
 
     @app.get("/api/events/{event_id}")
