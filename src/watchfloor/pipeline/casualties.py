@@ -3,8 +3,12 @@
 A figure counts only when it is tied to a kill or injure word inside the same clause: either
 the word governs it ("killed 5 people", "wounding at least 30 others", "left 3 dead"), or the
 figure is the subject of a passive or intransitive form ("5 people were killed", "two soldiers
-and a policeman died", "12 dead"), or it is the value of a death toll ("the death toll rose to
-20"). Everything else with a number in it (dates, ages, distances, money, counts of vaccinated
+and a policeman died", "12 dead"), also across a phrase that describes the victims ("a soldier
+who was on patrol was killed", "5 soldiers patrolling the area were killed"), or it is the
+value of a death toll ("the death toll rose to 20"), a list of the dead ("among the dead were 3
+children") or a force's loss ("the army lost 5 soldiers"). "Was shot" alone says nothing of the
+outcome and is not read; "suffered 7 casualties" lumps dead and wounded and is skipped.
+Everything else with a number in it (dates, ages, distances, money, counts of vaccinated
 children) is ignored because no such link exists.
 
 Vague quantities follow ACLED's conservative reading: the best estimate is the lowest figure
@@ -117,11 +121,25 @@ _QUALIFIERS: tuple[tuple[tuple[str, ...], str | None, str], ...] = tuple(
 )
 
 # Plural magnitudes: the conservative reading is the unit itself ("dozens" -> 12).
-_MAGNITUDES = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1000,
-               "millions": 1_000_000}
+_MAGNITUDES = {
+    "dozens": 12,
+    "scores": 20,
+    "tens": 10,
+    "hundreds": 100,
+    "thousands": 1000,
+    "millions": 1_000_000,
+}
 _FEW = (("a", "handful", "of"), ("a", "handful"), ("a", "few"), ("several",))
-_UNKNOWN = (("a", "number", "of"), ("a", "lot", "of"), ("lots", "of"), ("many",), ("numerous",),
-            ("multiple",), ("countless",), ("some",))
+_UNKNOWN = (
+    ("a", "number", "of"),
+    ("a", "lot", "of"),
+    ("lots", "of"),
+    ("many",),
+    ("numerous",),
+    ("multiple",),
+    ("countless",),
+    ("some",),
+)
 _PAIRS = (("a", "couple", "of"), ("a", "couple"), ("a", "pair", "of"), ("both",))
 
 
@@ -138,50 +156,192 @@ def _forms(*pairs: str) -> dict[str, bool]:
 
 
 _ATTACKER_NOUNS = _forms(
-    "attacker/attackers", "militant/militants", "gunman/gunmen", "insurgent/insurgents",
-    "fighter/fighters", "bomber/bombers", "assailant/assailants", "terrorist/terrorists",
-    "jihadist/jihadists", "jihadi/jihadis", "extremist/extremists", "rebel/rebels",
-    "kidnapper/kidnappers", "bandit/bandits", "infiltrator/infiltrators", "raider/raiders",
-    "perpetrator/perpetrators", "shooter/shooters", "hijacker/hijackers", "/taliban",
+    "attacker/attackers",
+    "militant/militants",
+    "gunman/gunmen",
+    "insurgent/insurgents",
+    "fighter/fighters",
+    "bomber/bombers",
+    "assailant/assailants",
+    "terrorist/terrorists",
+    "jihadist/jihadists",
+    "jihadi/jihadis",
+    "extremist/extremists",
+    "rebel/rebels",
+    "kidnapper/kidnappers",
+    "bandit/bandits",
+    "infiltrator/infiltrators",
+    "raider/raiders",
+    "perpetrator/perpetrators",
+    "shooter/shooters",
+    "hijacker/hijackers",
+    "/taliban",
 )
 _PERSON_NOUNS = {
     **_forms(
-        "person/people", "/persons", "civilian/civilians", "soldier/soldiers", "/troops",
-        "trooper/troopers", "policeman/policemen", "policewoman/policewomen", "/police",
-        "officer/officers", "constable/constables", "cop/cops", "guard/guards", "/personnel",
-        "member/members", "child/children", "kid/kids", "boy/boys", "girl/girls",
-        "woman/women", "man/men", "student/students", "pupil/pupils", "teacher/teachers",
-        "worshipper/worshippers", "worshiper/worshipers", "villager/villagers",
-        "resident/residents", "passenger/passengers", "protester/protesters",
-        "protestor/protestors", "demonstrator/demonstrators", "pilgrim/pilgrims",
-        "tourist/tourists", "journalist/journalists", "reporter/reporters", "worker/workers",
-        "farmer/farmers", "herder/herders", "herdsman/herdsmen", "shepherd/shepherds",
-        "fisherman/fishermen", "miner/miners", "driver/drivers", "trader/traders",
-        "shopkeeper/shopkeepers", "customer/customers", "bystander/bystanders",
-        "pedestrian/pedestrians", "patient/patients", "doctor/doctors", "nurse/nurses",
-        "vaccinator/vaccinators", "official/officials", "leader/leaders",
-        "commander/commanders", "chief/chiefs", "elder/elders", "cleric/clerics",
-        "imam/imams", "priest/priests", "monk/monks", "nun/nuns", "relative/relatives",
-        "/others", "victim/victims", "militiaman/militiamen", "recruit/recruits",
-        "cadet/cadets", "sailor/sailors", "airman/airmen", "marine/marines",
-        "paramilitary/paramilitaries", "hostage/hostages", "prisoner/prisoners",
-        "inmate/inmates", "detainee/detainees", "suspect/suspects", "robber/robbers",
-        "pirate/pirates", "poacher/poachers", "smuggler/smugglers", "combatant/combatants",
-        "jawan/jawans", "serviceman/servicemen", "servicemember/servicemembers",
-        "peacekeeper/peacekeepers", "contractor/contractors", "employee/employees",
-        "/staff", "/forces", "volunteer/volunteers", "youth/youths", "infant/infants",
-        "baby/babies", "toddler/toddlers", "teenager/teenagers", "adult/adults",
-        "wife/wives", "husband/husbands", "son/sons", "daughter/daughters",
-        "brother/brothers", "sister/sisters", "father/fathers", "mother/mothers",
-        "mayor/mayors", "governor/governors", "lawmaker/lawmakers", "politician/politicians",
-        "candidate/candidates", "councillor/councillors", "councilor/councilors",
-        "judge/judges", "lawyer/lawyers", "activist/activists", "supporter/supporters",
-        "christian/christians", "muslim/muslims", "hindu/hindus", "jew/jews", "kurd/kurds",
-        "turk/turks", "hazara/hazaras", "/rohingya", "local/locals", "occupant/occupants",
-        "guest/guests", "spectator/spectators", "player/players", "mourner/mourners",
-        "commuter/commuters", "voter/voters", "agent/agents", "ranger/rangers",
-        "security/", "individual/individuals", "national/nationals", "foreigner/foreigners",
-        "migrant/migrants", "refugee/refugees", "citizen/citizens", "casualty/",
+        "person/people",
+        "/persons",
+        "civilian/civilians",
+        "soldier/soldiers",
+        "/troops",
+        "trooper/troopers",
+        "policeman/policemen",
+        "policewoman/policewomen",
+        "/police",
+        "officer/officers",
+        "constable/constables",
+        "cop/cops",
+        "guard/guards",
+        "/personnel",
+        "member/members",
+        "child/children",
+        "kid/kids",
+        "boy/boys",
+        "girl/girls",
+        "woman/women",
+        "man/men",
+        "student/students",
+        "pupil/pupils",
+        "teacher/teachers",
+        "worshipper/worshippers",
+        "worshiper/worshipers",
+        "villager/villagers",
+        "resident/residents",
+        "passenger/passengers",
+        "protester/protesters",
+        "protestor/protestors",
+        "demonstrator/demonstrators",
+        "pilgrim/pilgrims",
+        "tourist/tourists",
+        "journalist/journalists",
+        "reporter/reporters",
+        "worker/workers",
+        "farmer/farmers",
+        "herder/herders",
+        "herdsman/herdsmen",
+        "shepherd/shepherds",
+        "fisherman/fishermen",
+        "miner/miners",
+        "driver/drivers",
+        "trader/traders",
+        "shopkeeper/shopkeepers",
+        "customer/customers",
+        "bystander/bystanders",
+        "pedestrian/pedestrians",
+        "patient/patients",
+        "doctor/doctors",
+        "nurse/nurses",
+        "vaccinator/vaccinators",
+        "official/officials",
+        "leader/leaders",
+        "commander/commanders",
+        "chief/chiefs",
+        "elder/elders",
+        "cleric/clerics",
+        "imam/imams",
+        "priest/priests",
+        "monk/monks",
+        "nun/nuns",
+        "relative/relatives",
+        "/others",
+        "victim/victims",
+        "militiaman/militiamen",
+        "recruit/recruits",
+        "cadet/cadets",
+        "sailor/sailors",
+        "airman/airmen",
+        "marine/marines",
+        "paramilitary/paramilitaries",
+        "hostage/hostages",
+        "prisoner/prisoners",
+        "inmate/inmates",
+        "detainee/detainees",
+        "suspect/suspects",
+        "robber/robbers",
+        "pirate/pirates",
+        "poacher/poachers",
+        "smuggler/smugglers",
+        "combatant/combatants",
+        "jawan/jawans",
+        "serviceman/servicemen",
+        "servicemember/servicemembers",
+        "peacekeeper/peacekeepers",
+        "contractor/contractors",
+        "employee/employees",
+        "/staff",
+        "/forces",
+        "volunteer/volunteers",
+        "youth/youths",
+        "infant/infants",
+        "baby/babies",
+        "toddler/toddlers",
+        "teenager/teenagers",
+        "adult/adults",
+        "wife/wives",
+        "husband/husbands",
+        "son/sons",
+        "daughter/daughters",
+        "brother/brothers",
+        "sister/sisters",
+        "father/fathers",
+        "mother/mothers",
+        "mayor/mayors",
+        "governor/governors",
+        "lawmaker/lawmakers",
+        "politician/politicians",
+        "candidate/candidates",
+        "councillor/councillors",
+        "councilor/councilors",
+        "judge/judges",
+        "lawyer/lawyers",
+        "activist/activists",
+        "supporter/supporters",
+        "christian/christians",
+        "muslim/muslims",
+        "hindu/hindus",
+        "jew/jews",
+        "kurd/kurds",
+        "turk/turks",
+        "hazara/hazaras",
+        "/rohingya",
+        "local/locals",
+        "occupant/occupants",
+        "guest/guests",
+        "spectator/spectators",
+        "player/players",
+        "mourner/mourners",
+        "commuter/commuters",
+        "voter/voters",
+        "agent/agents",
+        "ranger/rangers",
+        "security/",
+        "individual/individuals",
+        "national/nationals",
+        "foreigner/foreigners",
+        "migrant/migrants",
+        "refugee/refugees",
+        "citizen/citizens",
+        "casualty/",
+    ),
+    # Titles and trades that head victim phrases in news copy ("a district commissioner").
+    **_forms(
+        *_words(
+            """commissioner/commissioners administrator/administrators inspector/inspectors
+        sergeant/sergeants captain/captains colonel/colonels lieutenant/lieutenants
+        corporal/corporals commando/commandos gendarme/gendarmes deputy/deputies
+        minister/ministers chairman/chairmen chairwoman/chairwomen president/presidents
+        director/directors engineer/engineers technician/technicians manager/managers
+        headmaster/headmasters surgeon/surgeons medic/medics paramedic/paramedics
+        firefighter/firefighters rescuer/rescuers bodyguard/bodyguards watchman/watchmen
+        tribesman/tribesmen senator/senators legislator/legislators diplomat/diplomats
+        ambassador/ambassadors envoy/envoys spokesman/spokesmen spokeswoman/spokeswomen
+        editor/editors photographer/photographers cameraman/cameramen blogger/bloggers
+        professor/professors lecturer/lecturers businessman/businessmen
+        businesswoman/businesswomen merchant/merchants vendor/vendors labourer/labourers
+        laborer/laborers pastor/pastors bishop/bishops preacher/preachers
+        missionary/missionaries sheikh/sheikhs mullah/mullahs chieftain/chieftains
+        warlord/warlords thief/thieves"""
+        )
     ),
     **_ATTACKER_NOUNS,
 }
@@ -216,49 +376,186 @@ _BAD_BEFORE_NUMBER = _words(
 
 _ACTIVE: tuple[tuple[tuple[str, ...], Kind], ...] = tuple(
     sorted(
-        [((w,), "killed") for w in (
-            "kill", "kills", "killed", "killing", "slew", "slays", "slaying", "murdered",
-            "murdering", "massacred", "massacring", "slaughtered", "slaughtering", "executed",
-            "executing", "beheaded", "beheading", "assassinated", "assassinating", "lynched",
-            "lynching")]
+        [
+            ((w,), "killed")
+            for w in (
+                "kill",
+                "kills",
+                "killed",
+                "killing",
+                "slew",
+                "slays",
+                "slaying",
+                "murdered",
+                "murdering",
+                "massacred",
+                "massacring",
+                "slaughtered",
+                "slaughtering",
+                "executed",
+                "executing",
+                "beheaded",
+                "beheading",
+                "assassinated",
+                "assassinating",
+                "lynched",
+                "lynching",
+            )
+        ]
         + [((w, "dead"), "killed") for w in ("shot", "shooting", "shoots", "shooting")]
         + [((w, "down"), "killed") for w in ("gunned", "gunning", "guns")]
-        + [((w, "the", "lives", "of"), "killed") for w in (
-            "claimed", "claiming", "claims", "took", "taking", "cost", "costing")]
-        + [((w, "of"), "killed") for w in (
-            "killing", "killings", "deaths", "death", "murder", "murders", "massacre",
-            "execution", "executions", "beheading", "assassination", "bodies", "remains")]
-        + [((w,), "injured") for w in (
-            "wounded", "wounding", "wounds", "wound", "injured", "injuring", "injures",
-            "injure", "hurt", "hurting", "maimed", "maiming")]
+        + [((w, "alive"), "killed") for w in ("burned", "burnt", "burning")]
+        + [
+            ((w, "the", "lives", "of"), "killed")
+            for w in ("claimed", "claiming", "claims", "took", "taking", "cost", "costing")
+        ]
+        + [
+            ((w, "of"), "killed")
+            for w in (
+                "killing",
+                "killings",
+                "deaths",
+                "death",
+                "murder",
+                "murders",
+                "massacre",
+                "execution",
+                "executions",
+                "beheading",
+                "assassination",
+                "bodies",
+                "remains",
+            )
+        ]
+        + [
+            ((w,), "injured")
+            for w in (
+                "wounded",
+                "wounding",
+                "wounds",
+                "wound",
+                "injured",
+                "injuring",
+                "injures",
+                "injure",
+                "hurt",
+                "hurting",
+                "maimed",
+                "maiming",
+            )
+        ]
         + [(("wounding", "of"), "injured")],
         key=lambda t: -len(t[0]),
     )
 )
 
+# "shot and wounded": a first verb that says nothing of the outcome, then one that does.
+# "was shot" alone stays unread, since the outcome is unknown until "dead" or "wounded".
+_BEFORE_AND = (
+    "shot",
+    "stabbed",
+    "attacked",
+    "beaten",
+    "hacked",
+    "ambushed",
+    "tortured",
+    "abducted",
+    "kidnapped",
+    "captured",
+    "seized",
+)
+_OUTCOMES: dict[str, Kind] = {
+    "killed": "killed",
+    "murdered": "killed",
+    "wounded": "injured",
+    "injured": "injured",
+    "hurt": "injured",
+}
+_DEGREES = _words("seriously critically badly severely gravely slightly lightly fatally mortally")
+_FATAL = frozenset({"fatally", "mortally"})
+
 # (words, kind, transitive): a transitive participle without an auxiliary must not be
 # followed by an object, or "three gunmen killed two soldiers" would count the gunmen.
 _PASSIVE: tuple[tuple[tuple[str, ...], Kind, bool], ...] = tuple(
     sorted(
-        [((w,), "killed", True) for w in (
-            "killed", "murdered", "massacred", "executed", "beheaded", "assassinated",
-            "lynched", "slaughtered")]
+        [
+            ((w,), "killed", True)
+            for w in (
+                "killed",
+                "murdered",
+                "massacred",
+                "executed",
+                "beheaded",
+                "assassinated",
+                "lynched",
+                "slaughtered",
+            )
+        ]
         + [(("shot", "dead"), "killed", True), (("gunned", "down"), "killed", True)]
-        + [((w,), "killed", False) for w in (
-            "slain", "died", "die", "dies", "dead", "perished", "succumbed", "deaths",
-            "fatalities", "bodies", "corpses")]
-        + [((w, "to", "death"), "killed", False) for w in (
-            "stabbed", "burned", "burnt", "hacked", "beaten", "shot", "crushed", "bludgeoned")]
+        + [((w, "alive"), "killed", True) for w in ("burned", "burnt")]
+        + [((v, "and", w), kind, True) for v in _BEFORE_AND for w, kind in _OUTCOMES.items()]
+        + [
+            ((v, "and", a, w), "killed" if a in _FATAL else "injured", True)
+            for v in _BEFORE_AND
+            for a in _DEGREES
+            for w in ("wounded", "injured")
+        ]
+        + [
+            ((w,), "killed", False)
+            for w in (
+                "slain",
+                "died",
+                "die",
+                "dies",
+                "dead",
+                "perished",
+                "succumbed",
+                "deaths",
+                "fatalities",
+                "bodies",
+                "corpses",
+            )
+        ]
+        + [
+            ((w, "to", "death"), "killed", False)
+            for w in (
+                "stabbed",
+                "burned",
+                "burnt",
+                "hacked",
+                "beaten",
+                "shot",
+                "crushed",
+                "bludgeoned",
+            )
+        ]
         + [(("lost", "their", "lives"), "killed", False), (("lost", "lives"), "killed", False)]
         + [(("lost", w, "life"), "killed", False) for w in ("his", "her")]
         + [((w,), "injured", True) for w in ("wounded", "injured", "hurt", "maimed")]
         + [((w,), "injured", False) for w in ("hospitalised", "hospitalized", "injuries")]
-        + [((v, n), "injured", False) for v in ("sustained", "suffered", "received")
-           for n in ("injuries", "wounds")]
-        + [((v, a, n), "injured", False) for v in ("sustained", "suffered", "received")
-           for a in ("serious", "minor", "critical", "severe", "gunshot", "bullet", "shrapnel",
-                     "multiple", "life-threatening", "burn", "slight")
-           for n in ("injuries", "wounds")],
+        + [
+            ((v, n), "injured", False)
+            for v in ("sustained", "suffered", "received")
+            for n in ("injuries", "wounds")
+        ]
+        + [
+            ((v, a, n), "injured", False)
+            for v in ("sustained", "suffered", "received")
+            for a in (
+                "serious",
+                "minor",
+                "critical",
+                "severe",
+                "gunshot",
+                "bullet",
+                "shrapnel",
+                "multiple",
+                "life-threatening",
+                "burn",
+                "slight",
+            )
+            for n in ("injuries", "wounds")
+        ],
         key=lambda t: -len(t[0]),
     )
 )
@@ -273,7 +570,6 @@ _AUX = _words(
     apparently likely"""
 )
 _TRUE_AUX = _words("were was is are be been being have has had got get gets left")
-_FATAL = frozenset({"fatally", "mortally"})
 _AFTER_PARTICIPLE = _words(
     """and in on at when after during as by while following near since inside outside across
     along amid before over under with were was are is have has had from into within
@@ -294,35 +590,86 @@ _STOP = _words(
     there here than then also all both each every some any more most many few several such
     same other another so if because since until"""
 )
+# "abducted" or "seriously" say nothing of casualties on their own ("4 abducted men").
 _TRIGGER_WORDS = frozenset(
-    w for table in (_ACTIVE, _PASSIVE) for entry in table for w in entry[0] if w not in _STOP
+    w
+    for table in (_ACTIVE, _PASSIVE)
+    for entry in table
+    for w in entry[0]
+    if w not in _STOP and w not in _DEGREES and (w == "shot" or w not in _BEFORE_AND)
 ) | {"dead", "died", "killed", "wounded", "injured", "hurt", "left", "leaving", "toll"}
 _ZERO_NOUNS: dict[str, tuple[Kind, ...]] = {
-    "casualties": ("killed", "injured"), "deaths": ("killed",), "fatalities": ("killed",),
-    "dead": ("killed",), "injuries": ("injured",), "injured": ("injured",),
+    "casualties": ("killed", "injured"),
+    "deaths": ("killed",),
+    "fatalities": ("killed",),
+    "dead": ("killed",),
+    "injuries": ("injured",),
+    "injured": ("injured",),
     "wounded": ("injured",),
 }
 _ZERO_ADJECTIVES = _words(
-    "immediate reported known other further serious major confirmed human civilian "
-    "military"
+    "immediate reported known other further serious major confirmed human civilian military"
 )
 _TOLL_HEADS: tuple[tuple[tuple[str, ...], Kind], ...] = tuple(
     sorted(
-        [(("death", "toll"), "killed"), (("fatality", "toll"), "killed"),
-         (("the", "toll"), "killed")]
+        [
+            (("death", "toll"), "killed"),
+            (("fatality", "toll"), "killed"),
+            (("the", "toll"), "killed"),
+        ]
         + [(("number", "of", w), "killed") for w in ("dead", "deaths", "fatalities")]
         + [(("number", "of", p, "killed"), "killed") for p in ("people", "those", "persons")]
         + [(("number", "killed"), "killed")]
         + [(("number", "of", w), "injured") for w in ("injured", "wounded", "injuries")]
-        + [(("number", "of", p, w), "injured") for p in ("people", "those", "persons")
-           for w in ("injured", "wounded")],
+        + [
+            (("number", "of", p, w), "injured")
+            for p in ("people", "those", "persons")
+            for w in ("injured", "wounded")
+        ],
         key=lambda t: -len(t[0]),
     )
 )
-_TOLL_LINKS = _words(
-    "to at of reached hit is was stands stood passed exceeded topped surpassed"
-)
+_TOLL_LINKS = _words("to at of reached hit is was stands stood passed exceeded topped surpassed")
 _SENTENCE_END = frozenset({".", ";", "!", "?"})
+
+# A phrase between a victim and its verb ("a soldier who was on patrol was killed") opens
+# with a relative pronoun, a preposition or a participle, and ends at a clause boundary.
+_PHRASE_PREPOSITIONS = _words(
+    "on at in from of with near inside outside aboard along across behind by"
+)
+_PHRASE_BREAKS = _words(
+    """where when while whereas after before because since until unless if although though
+    whose whom which who that what he she they we i you it but"""
+)
+_PHRASE_SPAN = 12
+# Irregular participles that open such a phrase ("two civilians caught in the crossfire").
+_IRREGULAR_PARTICIPLES = _words("caught held taken sent found kept hit struck trapped driven")
+# Verbs that need no auxiliary after such a phrase: "a soldier on patrol later died".
+_BARE_VERBS = frozenset({"died", "die", "dies", "perished", "succumbed", "lost"})
+_ARTICLES = _words("a an the his her their its another")
+_SINGULAR_AUX = _words("was is has")
+_PLURAL_AUX = _words("were are have")
+
+# "among the dead were 3 children", "the dead included two policemen".
+_VICTIM_SETS: tuple[tuple[tuple[str, ...], Kind], ...] = tuple(
+    sorted(
+        [(("the", w), "killed") for w in ("dead", "deceased", "slain", "fatalities")]
+        + [(("those", w), "killed") for w in ("killed", "slain", "murdered")]
+        + [(("those", "who", w), "killed") for w in ("died", "perished")]
+        + [(("the", w), "injured") for w in ("injured", "wounded")]
+        + [(("those", w), "injured") for w in ("injured", "wounded", "hurt")],
+        key=lambda t: -len(t[0]),
+    )
+)
+_VICTIM_SET_LINKS = _words("included include includes including were are was is")
+# "the army lost 5 soldiers": only forces whose loss in fighting means deaths.
+_LOSS_VERBS = _words("lost lose loses losing")
+_LOSS_NOUNS = _words(
+    """soldiers soldier troops trooper troopers policemen policeman police officers officer
+    personnel men fighters fighter militants militant insurgents rebels guards servicemen
+    serviceman marines sailors airmen jawans commandos peacekeepers militiamen paramilitaries
+    gendarmes recruits combatants"""
+) | frozenset(_ATTACKER_NOUNS)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -406,8 +753,7 @@ def _number_at(toks: Sequence[_Tok], i: int) -> tuple[int, int, bool] | None:
         return 6, i + 3, False
     words: list[str] = []
     j = i
-    if tok.low in ("a", "an") and _low(toks, i + 1) in ("hundred", "thousand", "million",
-                                                        "dozen"):
+    if tok.low in ("a", "an") and _low(toks, i + 1) in ("hundred", "thousand", "million", "dozen"):
         words.append("one")
         j += 1
     while j < len(toks):
@@ -415,8 +761,12 @@ def _number_at(toks: Sequence[_Tok], i: int) -> tuple[int, int, bool] | None:
         if all(p in _NUMBER_WORDS for p in parts):
             words.extend(parts)
             j += 1
-        elif (toks[j].low == "and" and words and words[-1] in _MULTIPLIERS
-              and _low(toks, j + 1).split("-")[0] in _NUMBER_WORDS):
+        elif (
+            toks[j].low == "and"
+            and words
+            and words[-1] in _MULTIPLIERS
+            and _low(toks, j + 1).split("-")[0] in _NUMBER_WORDS
+        ):
             words.append("and")
             j += 1
         else:
@@ -468,11 +818,13 @@ def _base_at(toks: Sequence[_Tok], i: int) -> _Base | None:
             if second and value < second[0] and second[2] == digits:
                 return _Base("range", second[1], value, second[0], digits=digits)
             if _seq_at(toks, end, ("or", "more")):
-                return _Base("vague", end + 2, count=Count(value, value, None, "more than"),
-                             digits=digits)
+                return _Base(
+                    "vague", end + 2, count=Count(value, value, None, "more than"), digits=digits
+                )
         if _low(toks, end) == "+":
-            return _Base("vague", end + 1, count=Count(value, value, None, "more than"),
-                         digits=digits)
+            return _Base(
+                "vague", end + 1, count=Count(value, value, None, "more than"), digits=digits
+            )
         return _Base("num", end, value, digits=digits)
     # dozens / hundreds of / tens of thousands
     if low in _MAGNITUDES:
@@ -544,14 +896,35 @@ def _count_at(toks: Sequence[_Tok], i: int) -> _CountHit | None:
         if base is None or base.kind in ("article", "zero"):
             continue
         if base.kind == "num":
-            return _CountHit(_qualified(base.value, name, semantics), i, base.end, base.digits,
-                             False, False, base.value)
+            return _CountHit(
+                _qualified(base.value, name, semantics),
+                i,
+                base.end,
+                base.digits,
+                False,
+                False,
+                base.value,
+            )
         if base.kind == "range":
-            return _CountHit(Count(base.value, base.value, base.high, "between"), i, base.end,
-                             base.digits, False, False, None)
+            return _CountHit(
+                Count(base.value, base.value, base.high, "between"),
+                i,
+                base.end,
+                base.digits,
+                False,
+                False,
+                None,
+            )
         if base.count is not None and base.count.best is not None:
-            return _CountHit(_qualified(base.count.best, name or base.count.qualifier,
-                                        semantics), i, base.end, base.digits, False, False, None)
+            return _CountHit(
+                _qualified(base.count.best, name or base.count.qualifier, semantics),
+                i,
+                base.end,
+                base.digits,
+                False,
+                False,
+                None,
+            )
     base = _base_at(toks, i)
     if base is None:
         return None
@@ -595,8 +968,11 @@ class _NounPhrase:
 
 
 def _is_head(tok: _Tok) -> bool:
-    return (tok.low in _PERSON_NOUNS or bool(_YEAR_OLD.fullmatch(tok.low))
-            or bool(_DEMONYM.fullmatch(tok.text)))
+    return (
+        tok.low in _PERSON_NOUNS
+        or bool(_YEAR_OLD.fullmatch(tok.low))
+        or bool(_DEMONYM.fullmatch(tok.text))
+    )
 
 
 def _head_singular(tok: _Tok) -> bool:
@@ -629,8 +1005,15 @@ def _np_at(toks: Sequence[_Tok], text: str, j: int) -> _NounPhrase | None:
         k += 1
     if _low(toks, k) == "of" and _low(toks, k + 1) in ("them", "whom", "those", "us"):
         return _NounPhrase(k + 2, None, None, False, False)
-    if _low(toks, k) == "of" and _low(toks, k + 1) in ("the", "their", "its", "his", "her",
-                                                      "our", "these"):
+    if _low(toks, k) == "of" and _low(toks, k + 1) in (
+        "the",
+        "their",
+        "its",
+        "his",
+        "her",
+        "our",
+        "these",
+    ):
         inner = k + 2
         if inner < len(toks) and _number_at(toks, inner):
             inner = _number_at(toks, inner)[1]  # type: ignore[index]
@@ -652,8 +1035,10 @@ def _head_phrase(toks: Sequence[_Tok], text: str, start: int) -> _NounPhrase | N
     while m < len(toks) and m - start < 4:
         if _is_head(toks[m]):
             last_head = m
-        elif not _is_modifier(toks[m]):
-            break
+        elif not _is_modifier(toks[m]) or (
+            last_head is not None and toks[m].low.endswith(("ing", "ed"))
+        ):
+            break  # after a head, "guarding ..." or "based in ..." describes it
         m += 1
     if last_head is None:
         return None
@@ -661,7 +1046,7 @@ def _head_phrase(toks: Sequence[_Tok], text: str, start: int) -> _NounPhrase | N
     return _NounPhrase(
         last_head + 1,
         head.low,
-        text[toks[start].start:head.end],
+        text[toks[start].start : head.end],
         _head_singular(head),
         head.low in _ATTACKER_NOUNS,
     )
@@ -759,8 +1144,12 @@ def _sum_counts(counts: Sequence[Count]) -> Count:
         return None if any(v is None for v in values) else sum(v for v in values if v is not None)
 
     qualifier = next((c.qualifier for c in counts if c.qualifier), None)
-    return Count(total([c.low for c in counts]), total([c.best for c in counts]),
-                 total([c.high for c in counts]), qualifier)
+    return Count(
+        total([c.low for c in counts]),
+        total([c.best for c in counts]),
+        total([c.high for c in counts]),
+        qualifier,
+    )
 
 
 # --------------------------------------------------------------------------- matchers
@@ -776,13 +1165,20 @@ class _Candidate:
     attackers: bool
 
 
-def _candidate(toks: Sequence[_Tok], first: int, last: int, kinds: tuple[Kind, ...],
-               groups: Sequence[_Group]) -> _Candidate:
+def _candidate(
+    toks: Sequence[_Tok], first: int, last: int, kinds: tuple[Kind, ...], groups: Sequence[_Group]
+) -> _Candidate:
     heads = [g.np for g in groups if g.np is not None and g.np.text is not None]
     victims = " and ".join(np.text for np in heads if np.text) or None
     attackers = bool(heads) and len(heads) == len(groups) and all(np.attacker for np in heads)
-    return _Candidate(toks[first].start, toks[last - 1].end, kinds,
-                      _sum_counts([g.count for g in groups]), victims, attackers)
+    return _Candidate(
+        toks[first].start,
+        toks[last - 1].end,
+        kinds,
+        _sum_counts([g.count for g in groups]),
+        victims,
+        attackers,
+    )
 
 
 def _other_kind_follows(toks: Sequence[_Tok], k: int, kind: Kind) -> bool:
@@ -790,8 +1186,10 @@ def _other_kind_follows(toks: Sequence[_Tok], k: int, kind: Kind) -> bool:
     if _low(toks, k) not in ("or", "and"):
         return False
     nxt = _low(toks, k + 1)
-    other = {"killed": ("injured", "wounded", "hurt", "injuring", "wounding"),
-             "injured": ("killed", "dead", "died", "killing")}[kind]
+    other = {
+        "killed": ("injured", "wounded", "hurt", "injuring", "wounding"),
+        "injured": ("killed", "dead", "died", "killing"),
+    }[kind]
     return nxt in other
 
 
@@ -845,8 +1243,10 @@ def _passive_trigger(
             continue
         if transitive and not aux:
             after = toks[end] if end < len(toks) else None
-            if after is not None and after.low not in _AFTER_PARTICIPLE and (
-                after.text[0].isalnum()
+            if (
+                after is not None
+                and after.low not in _AFTER_PARTICIPLE
+                and (after.text[0].isalnum())
             ):
                 return None
         return end, kind, words
@@ -895,6 +1295,90 @@ def _skip_aside(toks: Sequence[_Tok], k: int) -> list[int]:
     return positions
 
 
+def _opens_phrase(toks: Sequence[_Tok], k: int) -> bool:
+    """True when token ``k`` can open a phrase that describes the noun before it."""
+    tok = toks[k]
+    low = tok.low
+    if low in ("who", "that") or low in _PHRASE_PREPOSITIONS:
+        return True
+    if not (tok.text.isalpha() and tok.text.islower()):
+        return False
+    if low in _TRIGGER_WORDS or low in _SAYING or low in ("including", "during"):
+        return False
+    if low.endswith("ing") and len(low) > 4:
+        return True  # "guarding vaccinators", "travelling with the convoy"
+    # "based in Kabul", "deployed there": a participle, not a verb taking an object
+    participle = low.endswith("ed") or low in _IRREGULAR_PARTICIPLES
+    return participle and _low(toks, k + 1) in _PHRASE_PREPOSITIONS | {"there", "here"}
+
+
+def _agrees(chain: Sequence[_Tok], groups: Sequence[_Group]) -> bool:
+    """Number agreement between the counted victims and the auxiliary that follows them.
+
+    Across a phrase this is the main check that the verb belongs to the victims and not to a
+    noun inside the phrase ("a policeman guarding the vaccinators were ..." is rejected).
+    """
+    aux = next((t.low for t in chain if t.low in _SINGULAR_AUX | _PLURAL_AUX), None)
+    if aux is None or all(g.count.best == 0 for g in groups):
+        return True
+    last = groups[-1].np
+    singular = (
+        len(groups) == 1
+        and groups[0].count.best == 1
+        and (last is None or last.head is None or last.singular)
+    )
+    return singular == (aux in _SINGULAR_AUX)
+
+
+def _verb_across_phrase(
+    toks: Sequence[_Tok],
+    text: str,
+    groups: Sequence[_Group],
+    k: int,
+    *,
+    opened: bool = False,
+    strict: bool = False,
+) -> tuple[int, Kind, tuple[str, ...], bool] | None:
+    """The victims' verb after a describing phrase: (end, kind, words, fatal), or None.
+
+    "a soldier who was on patrol was killed", "5 soldiers patrolling the area were killed".
+    The scan gives up at a clause boundary, at another kill/injure word, or at a figure that
+    has a verb of its own ("a guard escorting two judges ... who were killed"), so a figure
+    inside the phrase is never stolen. ``strict`` also refuses a verb right after a person
+    noun, for a scan that continues past the victims' own verb ("two were wounded on the day
+    the leader died").
+    """
+    if k >= len(toks) or not (opened or _opens_phrase(toks, k)):
+        return None
+    for m in range(k + 1, min(len(toks), k + _PHRASE_SPAN)):
+        tok = toks[m]
+        if not tok.text[0].isalnum() or tok.low in _PHRASE_BREAKS or tok.low in _SAYING:
+            return None
+        if tok.low in ("and", "or") and _group_at(toks, text, m + 1) is not None:
+            return None  # "two soldiers on patrol and a civilian ...": a new conjunct
+        chain_end, aux, fatal = _aux_chain(toks, m)
+        trig = _passive_trigger(toks, chain_end, aux)
+        if trig is not None:
+            end, kind, words = trig
+            if not aux and words[0] not in _BARE_VERBS:
+                return None
+            if strict and _is_head(toks[m - 1]):
+                return None
+            if not _agrees(toks[m:chain_end], groups):
+                return None
+            return end, kind, words, fatal
+        if tok.low in _TRIGGER_WORDS:
+            return None
+        inner = _group_at(toks, text, m)
+        if (
+            inner is not None
+            and tok.low not in _ARTICLES
+            and _verb_after(toks, inner.end, skip_modifiers=False)
+        ):
+            return None  # a figure of its own; "escorting the governor was" stays the escort
+    return None
+
+
 def _match_passive(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
     """'5 people were killed', 'two soldiers and a policeman died', '12 dead', 'no one was hurt'."""
     found: list[_Candidate] = []
@@ -902,8 +1386,10 @@ def _match_passive(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
         groups = _group_list(toks, text, i, object_position=False)
         if not groups:
             continue
-        if len(groups) > 1 and (_after_active_verb(toks, groups[0].start)
-                                or _low(toks, groups[-1].end) in ("was", "is", "has")):
+        if len(groups) > 1 and (
+            _after_active_verb(toks, groups[0].start)
+            or _low(toks, groups[-1].end) in ("was", "is", "has")
+        ):
             # "killed two soldiers and a policeman was wounded": only the last conjunct is
             # the subject of the passive verb.
             groups = groups[-1:]
@@ -915,6 +1401,13 @@ def _match_passive(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
                 verb = _verb_after(toks, resume, skip_modifiers=False)
                 if verb is not None:
                     break
+        if verb is None and not _after_active_verb(toks, groups[0].start):
+            verb = _verb_across_phrase(toks, text, groups, k)
+        elif verb is not None and verb[1] == "injured" and not verb[3]:
+            # "a soldier wounded in the clash later died": the outcome is the later verb
+            later = _verb_across_phrase(toks, text, groups, verb[0], strict=True)
+            if later is not None and later[1] == "killed":
+                verb = later
         if verb is None:
             continue
         end, kind, words, fatal = verb
@@ -962,8 +1455,11 @@ def _match_left(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
         if not groups:
             continue
         state = _low(toks, groups[-1].end)
-        kind: Kind | None = "killed" if state == "dead" else (
-            "injured" if state in ("injured", "wounded", "hurt") else None)
+        kind: Kind | None = (
+            "killed"
+            if state == "dead"
+            else ("injured" if state in ("injured", "wounded", "hurt") else None)
+        )
         if kind is not None:
             found.append(_candidate(toks, t, groups[-1].end + 1, (kind,), groups))
     return found
@@ -973,8 +1469,7 @@ def _match_lives(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
     """'claimed 7 lives'."""
     found: list[_Candidate] = []
     for t, tok in enumerate(toks):
-        if tok.low not in ("claimed", "claiming", "claims", "took", "taking", "cost",
-                           "costing"):
+        if tok.low not in ("claimed", "claiming", "claims", "took", "taking", "cost", "costing"):
             continue
         hit = _count_at(toks, t + 1)
         if hit is None or _low(toks, hit.end) != "lives":
@@ -1003,6 +1498,45 @@ def _match_toll(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
             if best is not None:
                 found.append(_candidate(toks, t, best.end, (kind,), [best]))
             break
+    return found
+
+
+def _match_victim_sets(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
+    """'among the dead were 3 children', 'the injured included two policemen'."""
+    found: list[_Candidate] = []
+    for t in range(len(toks)):
+        for words, kind in _VICTIM_SETS:
+            end = _seq_at(toks, t, words)
+            if end is None:
+                continue
+            if _low(toks, end) in ("and", "or") or _low(toks, t - 1) in _PHRASE_PREPOSITIONS:
+                break  # "the dead and injured" lumps both kinds; "of the dead" is no list
+            link = end
+            if _low(toks, link) in ("reportedly", "also", "now", "later"):
+                link += 1
+            if _low(toks, link) not in _VICTIM_SET_LINKS:
+                break
+            groups = _group_list(toks, text, link + 1, object_position=True)
+            if groups:
+                first = t - 1 if _low(toks, t - 1) == "among" else t
+                found.append(_candidate(toks, first, groups[-1].end, (kind,), groups))
+            break
+    return found
+
+
+def _match_losses(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
+    """'the army lost 5 soldiers': a force losing fighters means they were killed.
+
+    Only soldiers, police and fighters count, so "lost two seats" or "lost 3 members to
+    defections" are not read; "suffered 7 casualties" mixes dead and wounded and is skipped.
+    """
+    found: list[_Candidate] = []
+    for t, tok in enumerate(toks):
+        if tok.low not in _LOSS_VERBS:
+            continue
+        groups = _group_list(toks, text, t + 1, object_position=True)
+        if groups and all(g.np is not None and g.np.head in _LOSS_NOUNS for g in groups):
+            found.append(_candidate(toks, t, groups[-1].end, ("killed",), groups))
     return found
 
 
@@ -1038,8 +1572,16 @@ def find_casualties(text: str) -> list[CasualtyMention]:
     """
     toks = _tokenize(text)
     candidates: list[_Candidate] = []
-    for matcher in (_match_toll, _match_left, _match_lives, _match_active, _match_passive,
-                    _match_zero_nouns):
+    for matcher in (
+        _match_toll,
+        _match_left,
+        _match_lives,
+        _match_active,
+        _match_passive,
+        _match_zero_nouns,
+        _match_victim_sets,
+        _match_losses,
+    ):
         candidates.extend(matcher(toks, text))
     candidates.sort(key=lambda c: (-(c.end - c.start), c.start))
     chosen: list[_Candidate] = []
@@ -1048,8 +1590,15 @@ def find_casualties(text: str) -> list[CasualtyMention]:
             chosen.append(cand)
     chosen.sort(key=lambda c: c.start)
     return [
-        CasualtyMention(kind, cand.count, cand.start, cand.end, text[cand.start:cand.end],
-                        cand.victims, cand.attackers)
+        CasualtyMention(
+            kind,
+            cand.count,
+            cand.start,
+            cand.end,
+            text[cand.start : cand.end],
+            cand.victims,
+            cand.attackers,
+        )
         for cand in chosen
         for kind in cand.kinds
     ]
