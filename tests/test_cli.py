@@ -193,3 +193,9 @@ def test_demo_ingests_samples_and_serves_the_event_page(cli_env: dict[str, str])
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_gazetteer_build_reports_its_index(cli_env: dict[str, str]) -> None:
+    done = run(cli("gazetteer", "build"), cli_env)
+    assert done.returncode == 0, done.stderr
+    assert "entries" in done.stdout and ".sqlite" in " ".join(done.stdout.split())

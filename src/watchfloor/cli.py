@@ -449,18 +449,25 @@ app.add_typer(gazetteer_app, name="gazetteer")
 
 
 @gazetteer_app.command("build")
-def gazetteer_build() -> None:
-    """(Re)build the gazetteer index in the cache directory and report its figures."""
+def gazetteer_build(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild even if current.")] = False,
+) -> None:
+    """Build the gazetteer index in the cache directory if missing or outdated; report it."""
     from watchfloor.resolve.gazetteer import Gazetteer
 
     try:
         settings = _settings()
         started = time.monotonic()
-        gazetteer = Gazetteer.open(settings.cache_dir / "gazetteer", rebuild=True)
+        gazetteer = Gazetteer.open(settings.cache_dir / "gazetteer", rebuild=rebuild)
     except WatchfloorError as exc:
         raise _fail(exc) from None
     info = gazetteer.info()
-    out.print(f"built in {time.monotonic() - started:.1f} s: {info}", markup=False)
+    out.print(
+        f"gazetteer ready in {time.monotonic() - started:.1f} s: {info['entries']} entries, "
+        f"{info.get('bytes', 0) / 2**20:.0f} MiB at {info['path']} "
+        f"(built in {info['build_seconds']:.1f} s, version {info['version']})",
+        markup=False,
+    )
 
 
 def main() -> None:
