@@ -92,6 +92,12 @@ GTD_ATTACK_TYPE = {
 }
 ASSASSINATION = re.compile(r"\bassassinat", FLAGS)
 
+# Between a subject and the trigger: the subject belongs to another clause
+CLAUSE_BREAK = re.compile(
+    r"[;:]|\b(?:after|before|when|while|as|since|because|following|amid|hours after|days after|"
+    r"with the|talks with|allegiance to)\b",
+    FLAGS,
+)
 AFFILIATION_AFTER = re.compile(
     r"[- ](?:linked|affiliated|allied|aligned|backed|inspired|loyal|led|controlled|held)\b", FLAGS
 )
@@ -175,7 +181,7 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         references = [
             t
             for t in triggers
-            if t.definite and incidents and not any(0 <= m.start - t.end < 80 for m in tolls)
+            if t.definite and incidents and not any(0 <= m.start - t.end < 40 for m in tolls)
         ]
         fresh = (
             []
@@ -431,7 +437,8 @@ def code_incident(
         if REPORTING_AFTER.match(text, m.end) or AFFILIATION_AFTER.match(text, m.end):
             continue  # "Police said ...", "al-Qaeda-linked JNIM": a source or a modifier
         by_agent = BY_AGENT.search(text[max(first.start, m.start - 30) : m.start])
-        if by_agent or (m.start < trigger_at and not passive):
+        same_clause = not CLAUSE_BREAK.search(text[m.end : trigger_at])
+        if by_agent or (m.start < trigger_at and not passive and same_clause):
             doers.append(m)
         else:
             receivers.append(m)
@@ -502,6 +509,8 @@ def code_incident(
         Target(name=t.text, category=t.category, civilian=t.civilian) for t in targets
     ]
     for m in receivers:
+        if m.actor.generic:
+            continue  # "civilians", "gunmen" after the verb are covered by the target lexicon
         if perpetrator is None or m.actor.actor_id != perpetrator.actor_id:
             target_records.insert(
                 0,

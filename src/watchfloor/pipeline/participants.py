@@ -179,8 +179,9 @@ GROUP_ANAPHOR = re.compile(
 
 # "An al-Shabaab spokesman said the group had carried out the attack": the group's own voice
 OWN_VOICE_CLAIM = re.compile(
-    r"(?:'s|’s)?\s+(?:spokes(?:man|woman|person)|commander|leader|statement|official)\s+"
-    r"(?:\w+\s+){0,3}(?:said|says|told \w+)\s+(?:that\s+)?(?:it|they|the group|its \w+)\s+"
+    r"(?:'s|’s)?\s+(?:\w+\s+){0,2}(?:spokes(?:man|woman|person)|commander|leader|statement|"
+    r"official)\s+(?:\w+\s+){0,3}(?:said|says|told \w+)\s+(?:(?:in|on|via) (?:\w+ ){1,4})?"
+    r"(?:that\s+)?(?:it|they|the group|its \w+|the group['’]s \w+)\s+"
     r"(?:had\s+|have\s+|has\s+)?(?:carried out|was behind|were behind|killed|attacked|"
     r"targeted|launched|struck|detonated|ambushed|planted|fired|conducted)\b",
     FLAGS,
