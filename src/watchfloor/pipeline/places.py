@@ -29,6 +29,7 @@ FACILITY_AFTER = re.compile(
     r"University|College|School|Hospital|Airport|Stadium|Market|Mall|Square|Bank|Club|"
     r"Prison|Jail|Palace|Gate|Camp|Club|Company|Corporation|Group)\b"
 )
+SUBURB_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb|estate|colony)\b", re.IGNORECASE)
 NEAR_BEFORE = re.compile(
     r"\b(?:near|outside|outskirts of|close to|km from|kilometres from|"
     r"miles from|off|north of|south of|east of|west of)\s+(?:the\s+)?"
@@ -135,8 +136,8 @@ def choose_location(
             continue
         if any(top.start < b_end and top.end > b_start for b_start, b_end in blocked):
             continue
-        if FACILITY_AFTER.match(text, top.end):
-            continue  # "the Corinthia Hotel", "Quetta Road": a building or street, not the town
+        if FACILITY_AFTER.match(text, top.end) or SUBURB_AFTER.match(text, top.end):
+            continue  # "the Corinthia Hotel", "Vostochny neighbourhood": not the town itself
         entry = gazetteer.resolve(top.text, countries=context.countries, admin1s=context.admin1s)
         if entry is None:
             continue

@@ -50,8 +50,7 @@ RULES: tuple[TriggerRule, ...] = (
         "Air/drone strike",
         r"\b(?:air|drone|aerial|missile) ?(?:strikes?|raids?|attacks?|bombardment)\b"
         r"|\bairstrikes?\b|\bwarplanes?\b|\bfighter jets?\b|\bhelicopter gunships?\b"
-        r"|\bdrones? (?:struck|hit|attacked|targeted|fired)\b"
-        r"|\b(?:armed |attack |suicide )?drones?\b"
+        r"|\bdrones? (?:[\w-]+ ){0,4}(?:struck|hit|attacked|targeted|fired|slammed|crashed)\b"
         r"|\b(?:forces|aircraft|jets|planes|warships?|navy) (?:struck|hit|bombed|pounded)\b"
         r"|\b(?:aircraft|jets) (?:struck|hit|bombed|targeted)\b",
         85,
@@ -164,9 +163,12 @@ RULES: tuple[TriggerRule, ...] = (
         "agreement",
         STRATEGIC,
         "Agreement",
-        r"\bcease-?fires?\b|\btruces?\b|\bpeace (?:deal|agreement|accord|talks)\b"
-        r"|\bsigned (?:an? |the )?(?:\w+ )?(?:agreement|deal|accord)\b"
-        r"|\bprisoner (?:swap|exchange)\b|\bamnesty\b",
+        # the act of agreeing, not every mention of talks or a ceasefire
+        r"\b(?:signed|agreed|reached|struck|brokered|declared|announced|sealed) (?:\w+ ){0,3}"
+        r"(?:cease-?fire|truce|deal|agreement|accord|pact|memorandum)s?\b"
+        r"|\b(?:cease-?fire|truce) (?:took effect|came into (?:force|effect)|began|was agreed)\b"
+        r"|\bagreed to (?:a |an )?(?:cease-?fire|truce|exchange|swap|release|withdraw)\b"
+        r"|\bprisoner (?:swap|exchange)\b",
         30,
     ),
     _rule(
@@ -218,7 +220,8 @@ HYPOTHETICAL = re.compile(
     r"\b(?:threaten(?:ed|s)? to|could|would|might|may|plans? to|planned to|planning to|"
     r"vow(?:ed|s)? to|warn(?:ed|s)? (?:of|that)|if|will|intend(?:ed|s)? to|preparing to|"
     r"was to|were to|aimed to|hoping to|fear(?:ed|s)? (?:that|of)|feared|risk of|"
-    r"(?:a|the) plot to|plotting to)\b",
+    r"(?:a|the) plot to|plotting to|discuss(?:ed|ing|es)?|consider(?:ed|ing|s)?|"
+    r"call(?:ed|ing|s)? for|propos(?:ed|ing|es))\b",
     FLAGS,
 )
 HABITUAL = re.compile(
@@ -228,7 +231,9 @@ HABITUAL = re.compile(
     r"known for|has carried out|have carried out|has killed|have killed|have been killed|"
     r"has been killed|are blamed for|is blamed for|has waged|have waged|insurgency that|"
     r"up to [\d,]+ people in the|a string of|a series of|a spate of|scores of attacks|"
-    r"has repeatedly|have been targeted|are often|is often|continue(?:d|s)? in the)\b",
+    r"has repeatedly|have been targeted|are often|is often|continue(?:d|s)? in the|"
+    r"ha(?:s|ve) intensified|ha(?:s|ve) escalated|ha(?:s|ve) continued|"
+    r"coalition fighting|forces fighting|groups fighting|militias fighting)\b",
     FLAGS,
 )
 COMMEMORATION = re.compile(
