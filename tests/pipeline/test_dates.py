@@ -14,8 +14,20 @@ from watchfloor.pipeline.dates import DateMention, find_dates, parse_published, 
 WED = date(2020, 5, 13)  # a Wednesday
 FRI = date(2020, 5, 15)
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def only(text: str, published: date = WED) -> DateMention:
@@ -30,93 +42,176 @@ def d(iso: str) -> date:
 
 # (sentence, expected span text, earliest, latest, precision), published on Wednesday 2020-05-13
 CASES = [
-    ("Gunmen attacked a checkpoint on Wednesday, police said.", "on Wednesday",
-     "2020-05-13", "2020-05-13", "day"),
+    (
+        "Gunmen attacked a checkpoint on Wednesday, police said.",
+        "on Wednesday",
+        "2020-05-13",
+        "2020-05-13",
+        "day",
+    ),
     ("The bomb went off Monday in the market.", "Monday", "2020-05-11", "2020-05-11", "day"),
     ("Fighting broke out late on Monday.", "late on Monday", "2020-05-11", "2020-05-11", "day"),
-    ("Rebels attacked the base on Monday night.", "on Monday night", "2020-05-11", "2020-05-11",
-     "day"),
+    (
+        "Rebels attacked the base on Monday night.",
+        "on Monday night",
+        "2020-05-11",
+        "2020-05-11",
+        "day",
+    ),
     ("Last Friday a convoy was ambushed.", "Last Friday", "2020-05-08", "2020-05-08", "day"),
-    ("On Sunday evening a blast hit the mosque.", "On Sunday evening", "2020-05-10",
-     "2020-05-10", "day"),
-    ("Thursday's attack was claimed by the group.", "Thursday", "2020-05-07", "2020-05-07",
-     "day"),
+    (
+        "On Sunday evening a blast hit the mosque.",
+        "On Sunday evening",
+        "2020-05-10",
+        "2020-05-10",
+        "day",
+    ),
+    ("Thursday's attack was claimed by the group.", "Thursday", "2020-05-07", "2020-05-07", "day"),
     ("Protesters gathered again today.", "today", "2020-05-13", "2020-05-13", "day"),
     ("Shelling resumed this morning.", "this morning", "2020-05-13", "2020-05-13", "day"),
     ("A curfew begins tonight.", "tonight", "2020-05-13", "2020-05-13", "day"),
     ("Two people were killed yesterday.", "yesterday", "2020-05-12", "2020-05-12", "day"),
     ("Troops raided the village last night.", "last night", "2020-05-12", "2020-05-12", "day"),
-    ("The raid happened the day before yesterday.", "the day before yesterday", "2020-05-11",
-     "2020-05-11", "day"),
+    (
+        "The raid happened the day before yesterday.",
+        "the day before yesterday",
+        "2020-05-11",
+        "2020-05-11",
+        "day",
+    ),
     ("Clashes continued overnight.", "overnight", "2020-05-12", "2020-05-13", "day"),
     ("Police made arrests last week.", "last week", "2020-05-04", "2020-05-10", "week"),
-    ("Earlier this week the army said it had retaken the town.", "Earlier this week",
-     "2020-05-11", "2020-05-13", "week"),
+    (
+        "Earlier this week the army said it had retaken the town.",
+        "Earlier this week",
+        "2020-05-11",
+        "2020-05-13",
+        "week",
+    ),
     ("The group was banned last month.", "last month", "2020-04-01", "2020-04-30", "month"),
-    ("Talks collapsed earlier this month.", "earlier this month", "2020-05-01", "2020-05-13",
-     "month"),
+    (
+        "Talks collapsed earlier this month.",
+        "earlier this month",
+        "2020-05-01",
+        "2020-05-13",
+        "month",
+    ),
     ("The militia was formed last year.", "last year", "2019-01-01", "2019-12-31", "year"),
-    ("Attacks have doubled earlier this year.", "earlier this year", "2020-01-01",
-     "2020-05-13", "year"),
+    (
+        "Attacks have doubled earlier this year.",
+        "earlier this year",
+        "2020-01-01",
+        "2020-05-13",
+        "year",
+    ),
     ("The group was founded in 2014.", "in 2014", "2014-01-01", "2014-12-31", "year"),
     ("Kidnappings peaked in March.", "in March", "2020-03-01", "2020-03-31", "month"),
     ("Kidnappings peaked in June.", "in June", "2019-06-01", "2019-06-30", "month"),
     ("The offensive began in May.", "in May", "2020-05-01", "2020-05-13", "month"),
-    ("The ceasefire was signed in March 2019.", "in March 2019", "2019-03-01", "2019-03-31",
-     "month"),
+    (
+        "The ceasefire was signed in March 2019.",
+        "in March 2019",
+        "2019-03-01",
+        "2019-03-31",
+        "month",
+    ),
     ("The siege started last March.", "last March", "2020-03-01", "2020-03-31", "month"),
-    ("Fighting escalated in late March.", "in late March", "2020-03-21", "2020-03-31",
-     "month"),
-    ("He was detained on March 3 in the capital.", "on March 3", "2020-03-03", "2020-03-03",
-     "day"),
-    ("He was detained on June 3 in the capital.", "on June 3", "2019-06-03", "2019-06-03",
-     "day"),
-    ("The verdict of March 3, 2019 was appealed.", "March 3, 2019", "2019-03-03", "2019-03-03",
-     "day"),
-    ("Voting took place on 3 March 2019.", "on 3 March 2019", "2019-03-03", "2019-03-03",
-     "day"),
-    ("Voting took place on the 3rd of March.", "on the 3rd of March", "2020-03-03",
-     "2020-03-03", "day"),
+    ("Fighting escalated in late March.", "in late March", "2020-03-21", "2020-03-31", "month"),
+    ("He was detained on March 3 in the capital.", "on March 3", "2020-03-03", "2020-03-03", "day"),
+    ("He was detained on June 3 in the capital.", "on June 3", "2019-06-03", "2019-06-03", "day"),
+    (
+        "The verdict of March 3, 2019 was appealed.",
+        "March 3, 2019",
+        "2019-03-03",
+        "2019-03-03",
+        "day",
+    ),
+    ("Voting took place on 3 March 2019.", "on 3 March 2019", "2019-03-03", "2019-03-03", "day"),
+    (
+        "Voting took place on the 3rd of March.",
+        "on the 3rd of March",
+        "2020-03-03",
+        "2020-03-03",
+        "day",
+    ),
     ("The report is dated 2019-03-03.", "2019-03-03", "2019-03-03", "2019-03-03", "day"),
-    ("Clashes between March 3 and 5 left dozens dead.", "between March 3 and 5", "2020-03-03",
-     "2020-03-05", "week"),
-    ("Clashes from 3 to 5 March left dozens dead.", "from 3 to 5 March", "2020-03-03",
-     "2020-03-05", "week"),
-    ("Clashes on April 10-11 left dozens dead.", "on April 10-11", "2020-04-10", "2020-04-11",
-     "day"),
-    ("Clashes between March 25 and April 20 displaced thousands.",
-     "between March 25 and April 20", "2020-03-25", "2020-04-20", "month"),
+    (
+        "Clashes between March 3 and 5 left dozens dead.",
+        "between March 3 and 5",
+        "2020-03-03",
+        "2020-03-05",
+        "week",
+    ),
+    (
+        "Clashes from 3 to 5 March left dozens dead.",
+        "from 3 to 5 March",
+        "2020-03-03",
+        "2020-03-05",
+        "week",
+    ),
+    (
+        "Clashes on April 10-11 left dozens dead.",
+        "on April 10-11",
+        "2020-04-10",
+        "2020-04-11",
+        "day",
+    ),
+    (
+        "Clashes between March 25 and April 20 displaced thousands.",
+        "between March 25 and April 20",
+        "2020-03-25",
+        "2020-04-20",
+        "month",
+    ),
     ("The group emerged in the 1990s.", "in the 1990s", "1990-01-01", "1999-12-31", "year"),
-    ("Two days ago gunmen stormed a school.", "Two days ago", "2020-05-11", "2020-05-11",
-     "day"),
-    ("The ambush happened three weeks ago.", "three weeks ago", "2020-04-19", "2020-04-25",
-     "week"),
+    ("Two days ago gunmen stormed a school.", "Two days ago", "2020-05-11", "2020-05-11", "day"),
+    ("The ambush happened three weeks ago.", "three weeks ago", "2020-04-19", "2020-04-25", "week"),
     ("The town fell a month ago.", "a month ago", "2020-03-29", "2020-04-28", "month"),
     ("Riots broke out last weekend.", "last weekend", "2020-05-09", "2020-05-10", "day"),
-    ("Riots broke out over the weekend.", "over the weekend", "2020-05-09", "2020-05-10",
-     "day"),
-    ("Between March and April fighting continued.", "Between March and April", "2020-03-01",
-     "2020-04-30", "month"),
-    ("From 2015 to 2018 the group expanded.", "From 2015 to 2018", "2015-01-01",
-     "2018-12-31", "year"),
+    ("Riots broke out over the weekend.", "over the weekend", "2020-05-09", "2020-05-10", "day"),
+    (
+        "Between March and April fighting continued.",
+        "Between March and April",
+        "2020-03-01",
+        "2020-04-30",
+        "month",
+    ),
+    (
+        "From 2015 to 2018 the group expanded.",
+        "From 2015 to 2018",
+        "2015-01-01",
+        "2018-12-31",
+        "year",
+    ),
     ("The group grew in early 2019.", "in early 2019", "2019-01-01", "2019-04-30", "year"),
     ("The deal was signed on 03/04/2019.", "03/04/2019", "2019-04-03", "2019-04-03", "day"),
     ("The deal was signed on 12/25/2019.", "12/25/2019", "2019-12-25", "2019-12-25", "day"),
-    ("It happened on Monday, May 4, near the border.", "on Monday, May 4", "2020-05-04",
-     "2020-05-04", "day"),
+    (
+        "It happened on Monday, May 4, near the border.",
+        "on Monday, May 4",
+        "2020-05-04",
+        "2020-05-04",
+        "day",
+    ),
     ("Survivors of the 2015 massacre testified.", "2015", "2015-01-01", "2015-12-31", "year"),
     ("The 3 March attack was claimed.", "3 March", "2020-03-03", "2020-03-03", "day"),
-    ("The station was hit on Sept. 11, 2001.", "on Sept. 11, 2001", "2001-09-11",
-     "2001-09-11", "day"),
+    (
+        "The station was hit on Sept. 11, 2001.",
+        "on Sept. 11, 2001",
+        "2001-09-11",
+        "2001-09-11",
+        "day",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("sentence", "span", "earliest", "latest", "precision"), CASES)
-def test_resolves_expression(sentence: str, span: str, earliest: str, latest: str,
-                             precision: str) -> None:
+def test_resolves_expression(
+    sentence: str, span: str, earliest: str, latest: str, precision: str
+) -> None:
     mention = only(sentence)
     assert mention.text == span
-    assert sentence[mention.start:mention.end] == span
+    assert sentence[mention.start : mention.end] == span
     assert (mention.earliest, mention.latest) == (d(earliest), d(latest))
     assert mention.precision == precision
     assert not mention.anaphoric
@@ -204,9 +299,7 @@ def test_bare_month_day_in_future_month_goes_to_previous_year() -> None:
 
 
 def test_feb_29_without_year_uses_the_last_leap_year() -> None:
-    assert only("The raid on February 29 killed two.", date(2021, 3, 1)).earliest == d(
-        "2020-02-29"
-    )
+    assert only("The raid on February 29 killed two.", date(2021, 3, 1)).earliest == d("2020-02-29")
 
 
 # --------------------------------------------------------------------------- parse_published
@@ -226,8 +319,16 @@ def test_parse_published_accepts_iso(value: str, expected: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["13/05/2020", "May 13, 2020", "2020-5-13", "2020-02-30", "", "yesterday",
-              "2020-05-13T25:00:00"]
+    "value",
+    [
+        "13/05/2020",
+        "May 13, 2020",
+        "2020-5-13",
+        "2020-02-30",
+        "",
+        "yesterday",
+        "2020-05-13T25:00:00",
+    ],
 )
 def test_parse_published_rejects_everything_else(value: str) -> None:
     with pytest.raises(ValueError, match="published date"):
@@ -239,17 +340,50 @@ def test_parse_published_rejects_everything_else(value: str) -> None:
 # --------------------------------------------------------------------------- properties
 
 published_dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31))
-DATE_WORDS = ["on", "in", "last", "Monday", "March", "May", "3", "2019", "the", "day",
-              "before", "yesterday", "week", "ago", "two", "earlier", "later", "between",
-              "and", "to", "-", "1990s", "3rd", "of", ",", "12/25/2019", "2019-03-03",
-              "this", "month", "overnight", "weekend", "next", "late", "early", "Friday"]
+DATE_WORDS = [
+    "on",
+    "in",
+    "last",
+    "Monday",
+    "March",
+    "May",
+    "3",
+    "2019",
+    "the",
+    "day",
+    "before",
+    "yesterday",
+    "week",
+    "ago",
+    "two",
+    "earlier",
+    "later",
+    "between",
+    "and",
+    "to",
+    "-",
+    "1990s",
+    "3rd",
+    "of",
+    ",",
+    "12/25/2019",
+    "2019-03-03",
+    "this",
+    "month",
+    "overnight",
+    "weekend",
+    "next",
+    "late",
+    "early",
+    "Friday",
+]
 
 
 def check_consistent(text: str, mentions: list[DateMention]) -> None:
     previous_end = 0
     for mention in mentions:
         assert 0 <= mention.start < mention.end <= len(text)
-        assert text[mention.start:mention.end] == mention.text
+        assert text[mention.start : mention.end] == mention.text
         assert mention.start >= previous_end  # sorted and non-overlapping
         previous_end = mention.end
         assert mention.earliest <= mention.best <= mention.latest
@@ -264,8 +398,7 @@ def test_arbitrary_text_gives_consistent_mentions(text: str, published: date) ->
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(DATE_WORDS), max_size=14), published_dates)
-def test_date_like_word_soup_gives_consistent_mentions(words: list[str],
-                                                       published: date) -> None:
+def test_date_like_word_soup_gives_consistent_mentions(words: list[str], published: date) -> None:
     text = " ".join(words)
     check_consistent(text, find_dates(text, published))
 
@@ -281,8 +414,9 @@ def test_weekday_is_the_latest_such_day_not_after_publication(
 
 
 @given(published_dates, st.integers(min_value=1, max_value=12), st.integers(1, 28))
-def test_month_day_without_year_is_within_the_past_year(published: date, month: int,
-                                                        day: int) -> None:
+def test_month_day_without_year_is_within_the_past_year(
+    published: date, month: int, day: int
+) -> None:
     mention = only(f"Troops withdrew on {MONTHS[month - 1]} {day}.", published)
     assert mention.precision == "day"
     assert (mention.earliest.month, mention.earliest.day) == (month, day)

@@ -74,24 +74,26 @@ class FakeKB:
         return sorted(taken, key=lambda t: t.start)
 
 
-KB = FakeKB([
-    FakeActor("is", "Islamic State", ("IS", "ISIS", "ISIL", "Daesh", "Islamic State group")),
-    FakeActor("iswap", "Islamic State West Africa Province", ("ISWAP",), parent_id="is"),
-    FakeActor("aq", "al-Qaeda", ("al-Qaida", "al Qaeda")),
-    FakeActor("aqap", "al-Qaeda in the Arabian Peninsula", ("AQAP",), parent_id="aq"),
-    FakeActor("shabaab", "al-Shabaab", ("al-Shabab", "Shabaab")),
-    FakeActor("hizbul", "Hizbul Islam", ()),
-    FakeActor("ansaru", "Ansaru", ()),
-    FakeActor("ansar_sharia", "Ansar al-Sharia", ()),
-    FakeActor("hts", "Hayat Tahrir al-Sham", ("HTS",)),
-    FakeActor("nusra", "Jabhat al-Nusra", ("Nusra Front",)),
-    FakeActor("ttp", "Tehrik-i-Taliban Pakistan", ("TTP", "Pakistani Taliban")),
-    FakeActor("hamas", "Hamas", ()),
-    FakeActor("houthis", "Houthis", ("Ansar Allah", "Houthi movement")),
-    FakeActor("usa", "United States", ("Washington",), kind="state", inter=8),
-    FakeActor("army", "Nigerian Army", (), kind="military", inter=1),
-    FakeActor("gunmen", "Unidentified gunmen", ("gunmen",), generic=True),
-])
+KB = FakeKB(
+    [
+        FakeActor("is", "Islamic State", ("IS", "ISIS", "ISIL", "Daesh", "Islamic State group")),
+        FakeActor("iswap", "Islamic State West Africa Province", ("ISWAP",), parent_id="is"),
+        FakeActor("aq", "al-Qaeda", ("al-Qaida", "al Qaeda")),
+        FakeActor("aqap", "al-Qaeda in the Arabian Peninsula", ("AQAP",), parent_id="aq"),
+        FakeActor("shabaab", "al-Shabaab", ("al-Shabab", "Shabaab")),
+        FakeActor("hizbul", "Hizbul Islam", ()),
+        FakeActor("ansaru", "Ansaru", ()),
+        FakeActor("ansar_sharia", "Ansar al-Sharia", ()),
+        FakeActor("hts", "Hayat Tahrir al-Sham", ("HTS",)),
+        FakeActor("nusra", "Jabhat al-Nusra", ("Nusra Front",)),
+        FakeActor("ttp", "Tehrik-i-Taliban Pakistan", ("TTP", "Pakistani Taliban")),
+        FakeActor("hamas", "Hamas", ()),
+        FakeActor("houthis", "Houthis", ("Ansar Allah", "Houthi movement")),
+        FakeActor("usa", "United States", ("Washington",), kind="state", inter=8),
+        FakeActor("army", "Nigerian Army", (), kind="military", inter=1),
+        FakeActor("gunmen", "Unidentified gunmen", ("gunmen",), generic=True),
+    ]
+)
 
 PUBLISHED = date(2024, 5, 15)  # a Wednesday
 
@@ -112,55 +114,106 @@ def run(text: str, published: date | None = PUBLISHED) -> list[OrgDevelopment]:
 
 # (sentence, expected [(kind, group, parent, other)] — None in a slot means "not checked")
 POSITIVES: list[tuple[str, list[tuple[str, str, str | None, str | None]]]] = [
-    ("The Ansar Baida Brigade pledged allegiance to Islamic State leader Abu Ibrahim "
-     "al-Hashimi on Monday.", [("pledge", "Ansar Baida Brigade", "Islamic State", None)]),
-    ("In a video released on Friday, Ansaru swore allegiance to al-Qaeda.",
-     [("pledge", "Ansaru", "al-Qaeda", None)]),
-    ("The Jund al-Khilafa Front had pledged its loyalty to Osama bin Laden.",
-     [("pledge", "Jund al-Khilafa Front", "al-Qaeda", None)]),
-    ("Islamic State announced a new province in Mozambique on Tuesday.",
-     [("branch_announced", "Islamic State Mozambique Province", "Islamic State", None)]),
-    ("The Islamic State group declared its Central Africa Province in April 2019.",
-     [("branch_announced", "Islamic State Central Africa Province", "Islamic State", None)]),
-    ("Former rebel commanders formed the Patriotic Resistance Front on Sunday.",
-     [("founded", "Patriotic Resistance Front", None, None)]),
-    ("The Mountain Lions Battalion was founded in 2012 by army defectors.",
-     [("founded", "Mountain Lions Battalion", None, None)]),
-    ("A new coalition, the Northern Defence Council, announced its formation in a statement "
-     "on Saturday.", [("founded", "Northern Defence Council", None, None)]),
-    ("The Hassan Brigades broke away from Ansar al-Sharia last month.",
-     [("split", "Hassan Brigades", "Ansar al-Sharia", None)]),
-    ("Jaish al-Fursan quit Hayat Tahrir al-Sham in March after a dispute over funding.",
-     [("split", "Jaish al-Fursan", "Hayat Tahrir al-Sham", None)]),
-    ("Jamaat-ul-Ahrar, a breakaway faction of the TTP, claimed the bombing.",
-     [("split", "Jamaat-ul-Ahrar", "Tehrik-i-Taliban Pakistan", None)]),
-    ("The Sons of the Valley and the Eagles of the Desert merged to form the United Jihad "
-     "Front in June.", [("merger", "United Jihad Front", None,
-                         "Sons of the Valley; Eagles of the Desert")]),
-    ("Hizbul Islam merged into al-Shabaab in 2010.",
-     [("merger", "al-Shabaab", None, "Hizbul Islam")]),
-    ("Jabhat al-Nusra renamed itself Jabhat Fateh al-Sham in July 2016.",
-     [("rename", "Jabhat Fateh al-Sham", None, "Jabhat al-Nusra")]),
-    ("Hayat Tahrir al-Sham, formerly known as the Nusra Front, controls much of Idlib.",
-     [("rename", "Hayat Tahrir al-Sham", None, "Nusra Front")]),
-    ("al-Shabaab named Ahmed Diriye as its new emir on Saturday.",
-     [("leader_change", "al-Shabaab", None, None)]),
-    ("Abu Ibrahim al-Hashimi succeeded Abu Bakr al-Baghdadi as leader of Islamic State in "
-     "October 2019.", [("leader_change", "Islamic State", None, None)]),
-    ("Musa Baluku took over as leader of the Allied Democratic Forces in 2015.",
-     [("leader_change", "Allied Democratic Forces", None, None)]),
-    ("ISWAP has appointed a new commander as its leader, the group said.",
-     [("leader_change", "Islamic State West Africa Province", "Islamic State", None)]),
-    ("Washington on Monday designated Ansar Allah as a Foreign Terrorist Organization.",
-     [("designation", "Houthis", None, None)]),
-    ("Hamas was proscribed as a terrorist group by Britain in November 2021.",
-     [("designation", "Hamas", None, None)]),
-    ("The Southern Resistance Brigade announced its dissolution on Friday.",
-     [("dissolved", "Southern Resistance Brigade", None, None)]),
-    ("The Popular Defence Army formed an alliance with the Tribal Shield Front.",
-     [("alliance", "Popular Defence Army", None, "Tribal Shield Front")]),
-    ("Al-Shabaab declared war on Hizbul Islam after the talks collapsed.",
-     [("rivalry", "al-Shabaab", None, "Hizbul Islam")]),
+    (
+        "The Ansar Baida Brigade pledged allegiance to Islamic State leader Abu Ibrahim "
+        "al-Hashimi on Monday.",
+        [("pledge", "Ansar Baida Brigade", "Islamic State", None)],
+    ),
+    (
+        "In a video released on Friday, Ansaru swore allegiance to al-Qaeda.",
+        [("pledge", "Ansaru", "al-Qaeda", None)],
+    ),
+    (
+        "The Jund al-Khilafa Front had pledged its loyalty to Osama bin Laden.",
+        [("pledge", "Jund al-Khilafa Front", "al-Qaeda", None)],
+    ),
+    (
+        "Islamic State announced a new province in Mozambique on Tuesday.",
+        [("branch_announced", "Islamic State Mozambique Province", "Islamic State", None)],
+    ),
+    (
+        "The Islamic State group declared its Central Africa Province in April 2019.",
+        [("branch_announced", "Islamic State Central Africa Province", "Islamic State", None)],
+    ),
+    (
+        "Former rebel commanders formed the Patriotic Resistance Front on Sunday.",
+        [("founded", "Patriotic Resistance Front", None, None)],
+    ),
+    (
+        "The Mountain Lions Battalion was founded in 2012 by army defectors.",
+        [("founded", "Mountain Lions Battalion", None, None)],
+    ),
+    (
+        "A new coalition, the Northern Defence Council, announced its formation in a statement "
+        "on Saturday.",
+        [("founded", "Northern Defence Council", None, None)],
+    ),
+    (
+        "The Hassan Brigades broke away from Ansar al-Sharia last month.",
+        [("split", "Hassan Brigades", "Ansar al-Sharia", None)],
+    ),
+    (
+        "Jaish al-Fursan quit Hayat Tahrir al-Sham in March after a dispute over funding.",
+        [("split", "Jaish al-Fursan", "Hayat Tahrir al-Sham", None)],
+    ),
+    (
+        "Jamaat-ul-Ahrar, a breakaway faction of the TTP, claimed the bombing.",
+        [("split", "Jamaat-ul-Ahrar", "Tehrik-i-Taliban Pakistan", None)],
+    ),
+    (
+        "The Sons of the Valley and the Eagles of the Desert merged to form the United Jihad "
+        "Front in June.",
+        [("merger", "United Jihad Front", None, "Sons of the Valley; Eagles of the Desert")],
+    ),
+    (
+        "Hizbul Islam merged into al-Shabaab in 2010.",
+        [("merger", "al-Shabaab", None, "Hizbul Islam")],
+    ),
+    (
+        "Jabhat al-Nusra renamed itself Jabhat Fateh al-Sham in July 2016.",
+        [("rename", "Jabhat Fateh al-Sham", None, "Jabhat al-Nusra")],
+    ),
+    (
+        "Hayat Tahrir al-Sham, formerly known as the Nusra Front, controls much of Idlib.",
+        [("rename", "Hayat Tahrir al-Sham", None, "Nusra Front")],
+    ),
+    (
+        "al-Shabaab named Ahmed Diriye as its new emir on Saturday.",
+        [("leader_change", "al-Shabaab", None, None)],
+    ),
+    (
+        "Abu Ibrahim al-Hashimi succeeded Abu Bakr al-Baghdadi as leader of Islamic State in "
+        "October 2019.",
+        [("leader_change", "Islamic State", None, None)],
+    ),
+    (
+        "Musa Baluku took over as leader of the Allied Democratic Forces in 2015.",
+        [("leader_change", "Allied Democratic Forces", None, None)],
+    ),
+    (
+        "ISWAP has appointed a new commander as its leader, the group said.",
+        [("leader_change", "Islamic State West Africa Province", "Islamic State", None)],
+    ),
+    (
+        "Washington on Monday designated Ansar Allah as a Foreign Terrorist Organization.",
+        [("designation", "Houthis", None, None)],
+    ),
+    (
+        "Hamas was proscribed as a terrorist group by Britain in November 2021.",
+        [("designation", "Hamas", None, None)],
+    ),
+    (
+        "The Southern Resistance Brigade announced its dissolution on Friday.",
+        [("dissolved", "Southern Resistance Brigade", None, None)],
+    ),
+    (
+        "The Popular Defence Army formed an alliance with the Tribal Shield Front.",
+        [("alliance", "Popular Defence Army", None, "Tribal Shield Front")],
+    ),
+    (
+        "Al-Shabaab declared war on Hizbul Islam after the talks collapsed.",
+        [("rivalry", "al-Shabaab", None, "Hizbul Islam")],
+    ),
 ]
 
 NEGATIVES: list[str] = [
@@ -219,7 +272,10 @@ def test_anaphoric_group_resolves_to_previous_mention() -> None:
     [d] = run(text)
     assert (d.kind, d.group, d.group_id, d.parent) == ("pledge", "Ansaru", "ansaru", "al-Qaeda")
     assert (d.date_earliest, d.date_latest, d.date_precision) == (
-        date(2012, 1, 1), date(2012, 12, 31), "year")
+        date(2012, 1, 1),
+        date(2012, 12, 31),
+        "year",
+    )
 
 
 def test_kb_parent_filled_for_leader_change_of_a_branch() -> None:
@@ -228,8 +284,10 @@ def test_kb_parent_filled_for_leader_change_of_a_branch() -> None:
 
 
 def test_state_actor_is_never_the_group() -> None:
-    [d] = run("The United States designated the Allied Democratic Forces a foreign terrorist "
-              "organisation in March 2021.")
+    [d] = run(
+        "The United States designated the Allied Democratic Forces a foreign terrorist "
+        "organisation in March 2021."
+    )
     assert d.group == "Allied Democratic Forces" and d.group_id is None
 
 
@@ -249,7 +307,11 @@ def test_weekday_resolved_against_published() -> None:
 def test_news_without_date_gets_published_day() -> None:
     [d] = run("al-Shabaab has named Ahmed Diriye as its new leader.")
     assert (d.date, d.date_earliest, d.date_latest, d.date_precision) == (
-        PUBLISHED, PUBLISHED, PUBLISHED, "day")
+        PUBLISHED,
+        PUBLISHED,
+        PUBLISHED,
+        "day",
+    )
 
 
 def test_background_without_date_gets_no_date() -> None:
@@ -258,8 +320,10 @@ def test_background_without_date_gets_no_date() -> None:
 
 
 def test_relative_date_rebased_on_previous_date() -> None:
-    text = ("The Pentagon confirmed the commander's death on Friday. Two days later, al-Shabaab "
-            "named Ahmed Diriye as its new leader.")
+    text = (
+        "The Pentagon confirmed the commander's death on Friday. Two days later, al-Shabaab "
+        "named Ahmed Diriye as its new leader."
+    )
     [d] = run(text)
     assert d.date == date(2024, 5, 12)  # Friday 10 May + 2
 
@@ -279,8 +343,10 @@ def test_no_published_date_means_no_date() -> None:
 
 
 def test_repeated_development_is_one_record_with_all_evidence() -> None:
-    text = ("Boko Haram pledged allegiance to Islamic State on Saturday. In the recording, its "
-            "leader pledged the group's loyalty to Abu Bakr al-Baghdadi.")
+    text = (
+        "Boko Haram pledged allegiance to Islamic State on Saturday. In the recording, its "
+        "leader pledged the group's loyalty to Abu Bakr al-Baghdadi."
+    )
     kb_text = text.replace("Boko Haram", "Ansaru")
     got = run(kb_text)
     assert len(got) == 1
@@ -291,20 +357,24 @@ def test_repeated_development_is_one_record_with_all_evidence() -> None:
 
 
 def test_evidence_spans_are_exact_and_state_the_development() -> None:
-    text = ("Heavy fighting continued on Monday. The Hassan Brigades broke away from Ansar "
-            "al-Sharia last month; the split weakened the alliance.")
+    text = (
+        "Heavy fighting continued on Monday. The Hassan Brigades broke away from Ansar "
+        "al-Sharia last month; the split weakened the alliance."
+    )
     [d] = run(text)
     [span] = d.evidence
-    assert text[span.start:span.end] == span.text
+    assert text[span.start : span.end] == span.text
     assert span.field == "org_development"
     assert "broke away from" in span.text and "Heavy fighting" not in span.text
     assert d.date_precision == "month" and d.date_earliest == date(2024, 4, 1)
 
 
 def test_distinct_developments_in_one_article() -> None:
-    text = ("Ansaru pledged allegiance to Islamic State in January. In March, Hizbul Islam merged "
-            "into al-Shabaab. The United States designated Hamas a terrorist organisation in "
-            "1997.")
+    text = (
+        "Ansaru pledged allegiance to Islamic State in January. In March, Hizbul Islam merged "
+        "into al-Shabaab. The United States designated Hamas a terrorist organisation in "
+        "1997."
+    )
     kinds = [d.kind for d in run(text)]
     assert kinds == ["pledge", "merger", "designation"]
 
@@ -312,13 +382,53 @@ def test_distinct_developments_in_one_article() -> None:
 # --------------------------------------------------------------------------- properties
 
 _FRAGMENTS = [
-    "Ansaru", "Islamic State", "IS", "al-Shabaab", "The group", "it", "pledged allegiance to",
-    "broke away from", "merged into", "merged with", "renamed itself", "formerly known as",
-    "named", "as its new leader", "designated", "a terrorist organisation", "was founded",
-    "formed the", "Front", "Brigade", "announced a new province in", "Mali", "on Monday",
-    "in 2019", "two days later", ",", ".", ";", " — ", "(", ")", "did not", "could", "denied",
-    "splinter group of", "the", "and", "to form", "succeeded", "took over", "Baghdadi",
-    "dissolved itself", "formed an alliance with", "declared war on", "\n\n", "“", "’s",
+    "Ansaru",
+    "Islamic State",
+    "IS",
+    "al-Shabaab",
+    "The group",
+    "it",
+    "pledged allegiance to",
+    "broke away from",
+    "merged into",
+    "merged with",
+    "renamed itself",
+    "formerly known as",
+    "named",
+    "as its new leader",
+    "designated",
+    "a terrorist organisation",
+    "was founded",
+    "formed the",
+    "Front",
+    "Brigade",
+    "announced a new province in",
+    "Mali",
+    "on Monday",
+    "in 2019",
+    "two days later",
+    ",",
+    ".",
+    ";",
+    " — ",
+    "(",
+    ")",
+    "did not",
+    "could",
+    "denied",
+    "splinter group of",
+    "the",
+    "and",
+    "to form",
+    "succeeded",
+    "took over",
+    "Baghdadi",
+    "dissolved itself",
+    "formed an alliance with",
+    "declared war on",
+    "\n\n",
+    "“",
+    "’s",
 ]
 
 
@@ -328,7 +438,7 @@ def _assert_consistent(text: str, got: list[OrgDevelopment]) -> None:
         assert d.evidence
         for span in d.evidence:
             assert 0 <= span.start <= span.end <= len(text)
-            assert text[span.start:span.end] == span.text
+            assert text[span.start : span.end] == span.text
         if d.date_earliest is not None and d.date_latest is not None:
             assert d.date_earliest <= d.date_latest
 
@@ -347,8 +457,10 @@ def test_never_crashes_on_arbitrary_text(text: str, published: date) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(max_size=200), st.lists(st.tuples(st.integers(-5, 250), st.integers(-5, 250)),
-                                       max_size=6))
+@given(
+    st.text(max_size=200),
+    st.lists(st.tuples(st.integers(-5, 250), st.integers(-5, 250)), max_size=6),
+)
 def test_tolerates_odd_sentence_offsets(text: str, spans: list[tuple[int, int]]) -> None:
     got = find_org_developments(text, spans, PUBLISHED, KB)
     _assert_consistent(text, got)

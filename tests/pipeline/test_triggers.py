@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -91,7 +93,7 @@ def test_fiction_needs_several_cues() -> None:
 def test_triggers_never_overlap_and_match_text(text: str) -> None:
     found = find_triggers(text, offset=5)
     padded = "#" * 5 + text
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert a.end <= b.start
     for t in found:
         assert padded[t.start : t.end] == t.text

@@ -34,8 +34,17 @@ def write_kb(tmp_path: Path, actors: list[dict], **extra: object) -> Path:
 
 
 def actor(actor_id: str, name: str, **fields: object) -> dict:
-    base = {"id": actor_id, "name": name, "aliases": [], "kind": "armed_group", "inter": 2,
-            "countries": ["PK"], "parent": None, "founded": None, "branch_announced": None}
+    base = {
+        "id": actor_id,
+        "name": name,
+        "aliases": [],
+        "kind": "armed_group",
+        "inter": 2,
+        "countries": ["PK"],
+        "parent": None,
+        "founded": None,
+        "branch_announced": None,
+    }
     return {**base, **fields}
 
 
@@ -59,9 +68,13 @@ def test_no_alias_shared_unless_declared_ambiguous(raw: dict) -> None:
     owner: dict[str, str] = {}
     clashes = []
     for a in raw["actors"]:
-        names = {a["name"], *a["aliases"], *a.get("aliases_case_sensitive", []),
-                 *(d["alias"] for d in a.get("aliases_dated", [])),
-                 *a.get("aliases_resolve_only", [])}
+        names = {
+            a["name"],
+            *a["aliases"],
+            *a.get("aliases_case_sensitive", []),
+            *(d["alias"] for d in a.get("aliases_dated", [])),
+            *a.get("aliases_resolve_only", []),
+        }
         for name in names:
             key = normalize(name)
             if key in owner and owner[key] != a["id"] and key not in declared:
@@ -80,9 +93,17 @@ def test_state_forces_cover_forty_countries(kb: ActorKB, raw: dict) -> None:
 
 
 def test_branches_point_to_their_parent(kb: ActorKB) -> None:
-    expected = {"iskp": "islamic-state", "iswap": "islamic-state", "issp": "islamic-state",
-                "aqap": "al-qaeda", "jnim": "al-qaeda", "al-shabaab": "al-qaeda",
-                "aqim": "al-qaeda", "haqqani-network": "taliban", "jamaat-ul-ahrar": "ttp"}
+    expected = {
+        "iskp": "islamic-state",
+        "iswap": "islamic-state",
+        "issp": "islamic-state",
+        "aqap": "al-qaeda",
+        "jnim": "al-qaeda",
+        "al-shabaab": "al-qaeda",
+        "aqim": "al-qaeda",
+        "haqqani-network": "taliban",
+        "jamaat-ul-ahrar": "ttp",
+    }
     for child, parent in expected.items():
         actor = kb.get(child)
         assert actor is not None and actor.parent_id == parent
@@ -91,50 +112,67 @@ def test_branches_point_to_their_parent(kb: ActorKB) -> None:
 
 
 def test_ambiguous_english_words_are_case_sensitive(kb: ActorKB) -> None:
-    for actor_id, alias in [("islamic-state", "IS"), ("al-qaeda", "AQ"),
-                            ("syrian-liberation-front", "SLF")]:
+    for actor_id, alias in [
+        ("islamic-state", "IS"),
+        ("al-qaeda", "AQ"),
+        ("syrian-liberation-front", "SLF"),
+    ]:
         assert alias in kb.get(actor_id).aliases_case_sensitive
 
 
 def test_canonical_names(kb: ActorKB) -> None:
     names = {a.name for a in kb}
-    for name in ["Islamic State", "Islamic State Khorasan Province", "Tehrik-i-Taliban Pakistan",
-                 "al-Shabaab", "Boko Haram", "Islamic State West Africa Province",
-                 "Jama'at Nusrat al-Islam wal-Muslimin", "Taliban", "Houthis", "Abu Sayyaf",
-                 "Hayat Tahrir al-Sham", "Syrian Democratic Forces", "National Liberation Army",
-                 "Military Forces of Pakistan"]:
+    for name in [
+        "Islamic State",
+        "Islamic State Khorasan Province",
+        "Tehrik-i-Taliban Pakistan",
+        "al-Shabaab",
+        "Boko Haram",
+        "Islamic State West Africa Province",
+        "Jama'at Nusrat al-Islam wal-Muslimin",
+        "Taliban",
+        "Houthis",
+        "Abu Sayyaf",
+        "Hayat Tahrir al-Sham",
+        "Syrian Democratic Forces",
+        "National Liberation Army",
+        "Military Forces of Pakistan",
+    ]:
         assert name in names
 
 
 # ---------------------------------------------------------------- resolve()
-@pytest.mark.parametrize("surface, actor_id", [
-    ("Daesh", "islamic-state"),
-    ("ISIL", "islamic-state"),
-    ("IS", "islamic-state"),
-    ("ISIS-K", "iskp"),
-    ("IS-K", "iskp"),
-    ("Wilayat Khurasan", "iskp"),
-    ("TTP", "ttp"),
-    ("Tehreek-e-Taliban", "ttp"),
-    ("Tehreek e Taliban", "ttp"),
-    ("tehrik-i-taliban pakistan", "ttp"),
-    ("the Pakistani Taliban", "ttp"),
-    ("JNIM", "jnim"),
-    ("Jama’at Nusrat al-Islam wal-Muslimin", "jnim"),
-    ("Jamaat Nusrat al Islam wal Muslimin", "jnim"),
-    ("Shabaab", "al-shabaab"),
-    ("Al-Shabab", "al-shabaab"),
-    ("Ejército de Liberación Nacional", "eln"),
-    ("ELN", "eln"),
-    ("Sendero Luminoso", "shining-path"),
-    ("Ansar Allah", "houthis"),
-    ("GSPC", "aqim"),
-    ("Abu Sayyaf Group (ASG)", "abu-sayyaf"),
-    ("Military Forces of Pakistan", "pakistan-military"),
-    ("Nigerian soldiers", "nigeria-military"),
-    ("U.S. forces", "united-states-military"),
-    ("gunmen", "unidentified-armed-group"),
-])
+@pytest.mark.parametrize(
+    "surface, actor_id",
+    [
+        ("Daesh", "islamic-state"),
+        ("ISIL", "islamic-state"),
+        ("IS", "islamic-state"),
+        ("ISIS-K", "iskp"),
+        ("IS-K", "iskp"),
+        ("Wilayat Khurasan", "iskp"),
+        ("TTP", "ttp"),
+        ("Tehreek-e-Taliban", "ttp"),
+        ("Tehreek e Taliban", "ttp"),
+        ("tehrik-i-taliban pakistan", "ttp"),
+        ("the Pakistani Taliban", "ttp"),
+        ("JNIM", "jnim"),
+        ("Jama’at Nusrat al-Islam wal-Muslimin", "jnim"),
+        ("Jamaat Nusrat al Islam wal Muslimin", "jnim"),
+        ("Shabaab", "al-shabaab"),
+        ("Al-Shabab", "al-shabaab"),
+        ("Ejército de Liberación Nacional", "eln"),
+        ("ELN", "eln"),
+        ("Sendero Luminoso", "shining-path"),
+        ("Ansar Allah", "houthis"),
+        ("GSPC", "aqim"),
+        ("Abu Sayyaf Group (ASG)", "abu-sayyaf"),
+        ("Military Forces of Pakistan", "pakistan-military"),
+        ("Nigerian soldiers", "nigeria-military"),
+        ("U.S. forces", "united-states-military"),
+        ("gunmen", "unidentified-armed-group"),
+    ],
+)
 def test_resolve_aliases(kb: ActorKB, surface: str, actor_id: str) -> None:
     found = kb.resolve(surface)
     assert found is not None and found.actor_id == actor_id
@@ -160,14 +198,25 @@ def test_state_forces_by_date(kb: ActorKB) -> None:
 
 # ---------------------------------------------------------------- find_mentions()
 def test_mentions_spans_match_text(kb: ActorKB) -> None:
-    text = ("Pakistani troops killed six Tehreek-e-Taliban Pakistan (TTP) militants, while ISIS-K "
-            "and Daesh claimed a bombing. Jama'at Nusrat al-Islam wal-Muslimin (JNIM) fighters and "
-            "al-Shabaab were also named.")
+    text = (
+        "Pakistani troops killed six Tehreek-e-Taliban Pakistan (TTP) militants, while ISIS-K "
+        "and Daesh claimed a bombing. Jama'at Nusrat al-Islam wal-Muslimin (JNIM) fighters and "
+        "al-Shabaab were also named."
+    )
     mentions = kb.find_mentions(text)
     for m in mentions:
-        assert text[m.start:m.end] == m.text
-    assert ids(mentions) == ["pakistan-military", "ttp", "ttp", "unidentified-armed-group", "iskp",
-                             "islamic-state", "jnim", "jnim", "al-shabaab"]
+        assert text[m.start : m.end] == m.text
+    assert ids(mentions) == [
+        "pakistan-military",
+        "ttp",
+        "ttp",
+        "unidentified-armed-group",
+        "iskp",
+        "islamic-state",
+        "jnim",
+        "jnim",
+        "al-shabaab",
+    ]
     texts = [m.text for m in mentions]
     assert texts[:3] == ["Pakistani troops", "Tehreek-e-Taliban Pakistan", "TTP"]
     assert mentions[7].text == "JNIM"  # the parenthesis stops the member noun from attaching
@@ -197,17 +246,20 @@ def test_pakistani_taliban_is_not_pakistan_forces(kb: ActorKB) -> None:
     assert ids(mentions) == ["ttp"] and mentions[0].text == "Pakistani Taliban"
 
 
-@pytest.mark.parametrize("text, actor_id", [
-    ("Pakistani troops returned fire.", "pakistan-military"),
-    ("Nigerian soldiers repelled the raid.", "nigeria-military"),
-    ("Somali forces retook the town.", "somalia-military"),
-    ("A US drone hit the car.", "united-states-military"),
-    ("A U.S. air strike hit the car.", "united-states-military"),
-    ("The Israeli army said", "israel-military"),
-    ("Pakistan's security forces said", "pakistan-military"),
-    ("Somali government troops said", "somalia-military"),
-    ("Kenyan police officers were hurt", "kenya-police"),
-])
+@pytest.mark.parametrize(
+    "text, actor_id",
+    [
+        ("Pakistani troops returned fire.", "pakistan-military"),
+        ("Nigerian soldiers repelled the raid.", "nigeria-military"),
+        ("Somali forces retook the town.", "somalia-military"),
+        ("A US drone hit the car.", "united-states-military"),
+        ("A U.S. air strike hit the car.", "united-states-military"),
+        ("The Israeli army said", "israel-military"),
+        ("Pakistan's security forces said", "pakistan-military"),
+        ("Somali government troops said", "somalia-military"),
+        ("Kenyan police officers were hurt", "kenya-police"),
+    ],
+)
 def test_demonym_state_forces(kb: ActorKB, text: str, actor_id: str) -> None:
     mentions = kb.find_mentions(text)
     assert ids(mentions) == [actor_id]
@@ -228,11 +280,18 @@ def test_afghan_forces_follow_the_date(kb: ActorKB) -> None:
 
 
 def test_generic_actor_classes(kb: ActorKB) -> None:
-    mentions = kb.find_mentions("Gunmen on motorbikes and unknown assailants shot at protesters "
-                                "while rioters burned cars and civilians fled; police arrived.")
+    mentions = kb.find_mentions(
+        "Gunmen on motorbikes and unknown assailants shot at protesters "
+        "while rioters burned cars and civilians fled; police arrived."
+    )
     by_id = {m.actor.actor_id: m for m in mentions}
-    assert set(by_id) == {"unidentified-armed-group", "protesters", "rioters", "civilians",
-                          "police"}
+    assert set(by_id) == {
+        "unidentified-armed-group",
+        "protesters",
+        "rioters",
+        "civilians",
+        "police",
+    }
     assert all(m.actor.generic for m in mentions)
     assert by_id["unidentified-armed-group"].actor.inter == 3
     assert kb.resolve("gunmen").actor_id == "unidentified-armed-group"
@@ -269,11 +328,36 @@ def test_resolve_only_alias_is_not_scanned(kb: ActorKB) -> None:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(
-    st.text(max_size=12),
-    st.sampled_from(["IS", "is", "TTP", "Taliban", "'s", "-", " ", "\n", "Pakistani", "troops",
-                     "U.S.", "al-Shabaab", "Islamic State", "Khorasan", "Province", "(", ")", "é"]),
-), max_size=40).map(" ".join))
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.sampled_from(
+                [
+                    "IS",
+                    "is",
+                    "TTP",
+                    "Taliban",
+                    "'s",
+                    "-",
+                    " ",
+                    "\n",
+                    "Pakistani",
+                    "troops",
+                    "U.S.",
+                    "al-Shabaab",
+                    "Islamic State",
+                    "Khorasan",
+                    "Province",
+                    "(",
+                    ")",
+                    "é",
+                ]
+            ),
+        ),
+        max_size=40,
+    ).map(" ".join)
+)
 def test_find_mentions_property(text: str) -> None:
     kb = ActorKB.load()
     mentions = kb.find_mentions(text)
@@ -281,7 +365,7 @@ def test_find_mentions_property(text: str) -> None:
     for m in mentions:
         assert isinstance(m.actor, KBActor)
         assert 0 <= m.start < m.end <= len(text)
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         assert m.start >= last_end  # sorted, non-overlapping
         last_end = m.end
         assert not text[m.start].isspace() and not text[m.end - 1].isspace()
@@ -310,16 +394,19 @@ def test_load_error_names_file_and_actor_for_missing_parent(tmp_path: Path) -> N
     assert str(path) in message and "child" in message and "nobody" in message
 
 
-@pytest.mark.parametrize("bad", [
-    [actor("dup", "One"), actor("dup", "Two")],
-    [actor("x", "X Group", inter=9)],
-    [actor("x", "X Group", inter="2")],
-    [actor("x", "X Group", kind="gang")],
-    [actor("x", "X Group", founded="last year")],
-    [actor("Bad Id", "X Group")],
-    [actor("a", "Shared Name"), actor("b", "Other", aliases=["shared-name"])],
-    [actor("a", "A", parent="b"), actor("b", "B", parent="a")],
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [actor("dup", "One"), actor("dup", "Two")],
+        [actor("x", "X Group", inter=9)],
+        [actor("x", "X Group", inter="2")],
+        [actor("x", "X Group", kind="gang")],
+        [actor("x", "X Group", founded="last year")],
+        [actor("Bad Id", "X Group")],
+        [actor("a", "Shared Name"), actor("b", "Other", aliases=["shared-name"])],
+        [actor("a", "A", parent="b"), actor("b", "B", parent="a")],
+    ],
+)
 def test_load_rejects_broken_kb(tmp_path: Path, bad: list[dict]) -> None:
     path = write_kb(tmp_path, bad)
     with pytest.raises(WatchfloorError) as info:

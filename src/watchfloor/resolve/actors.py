@@ -23,10 +23,19 @@ from watchfloor.errors import ConfigError
 
 DATA_PATH = Path(__file__).parent / "data" / "actors.json"
 
-KINDS = frozenset({
-    "armed_group", "state_forces", "political", "identity_militia", "protesters", "rioters",
-    "civilians", "generic_armed", "external",
-})
+KINDS = frozenset(
+    {
+        "armed_group",
+        "state_forces",
+        "political",
+        "identity_militia",
+        "protesters",
+        "rioters",
+        "civilians",
+        "generic_armed",
+        "external",
+    }
+)
 ROLES = frozenset({"military", "police"})
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -94,7 +103,7 @@ def normalize(surface: str) -> str:
 
 
 def _gap_ok(text: str, left: _Token, right: _Token) -> bool:
-    gap = text[left.end:right.start]
+    gap = text[left.end : right.start]
     if _GAP_RE.fullmatch(gap):
         return "\n\n" not in gap
     return len(left.raw) == 1 and _INITIAL_GAP_RE.fullmatch(gap) is not None
@@ -179,21 +188,22 @@ def _trie_add(trie: Trie, tokens: list[_Token], entry: _Entry) -> None:
 def _all_caps_line(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
     return not any(c.islower() for c in line)
 
 
 def _entry_ok(entry: _Entry, text: str, toks: list[_Token], i: int, j: int, scanning: bool) -> bool:
     if entry.exact is None:
         return True
-    if tuple(t.raw for t in toks[i:j + 1]) != entry.exact:
+    if tuple(t.raw for t in toks[i : j + 1]) != entry.exact:
         return False
     # In an all-caps headline "IS" or "AQ" carries no case information.
     return not (scanning and len("".join(entry.exact)) <= 2 and _all_caps_line(text, toks[i].start))
 
 
-def _longest(trie: Trie, text: str, toks: list[_Token], i: int,
-             scanning: bool = True) -> tuple[int, _Entry] | None:
+def _longest(
+    trie: Trie, text: str, toks: list[_Token], i: int, scanning: bool = True
+) -> tuple[int, _Entry] | None:
     """Longest alias of ``trie`` starting at token ``i``: (last token index, entry)."""
     node: Trie | None = trie
     best: tuple[int, _Entry] | None = None
@@ -225,9 +235,18 @@ def _is_case_sensitive(alias: str) -> bool:
 class ActorKB:
     """Immutable index over the actor file; build with :meth:`load`."""
 
-    def __init__(self, actors: Mapping[str, KBActor], alias_trie: Trie, resolve_trie: Trie,
-                 demonym_trie: Trie, noun_trie: Trie, member_trie: Trie, modifiers: frozenset[str],
-                 states: Mapping[str, _StateTable], path: Path):
+    def __init__(
+        self,
+        actors: Mapping[str, KBActor],
+        alias_trie: Trie,
+        resolve_trie: Trie,
+        demonym_trie: Trie,
+        noun_trie: Trie,
+        member_trie: Trie,
+        modifiers: frozenset[str],
+        states: Mapping[str, _StateTable],
+        path: Path,
+    ):
         self._actors = dict(actors)
         self._alias_trie = alias_trie
         self._resolve_trie = resolve_trie
@@ -325,8 +344,9 @@ class ActorKB:
         return ()
 
     # ------------------------------------------------------------------ scanning
-    def find_mentions(self, text: str, *, on: str | None = None,
-                      countries: Iterable[str] = ()) -> list[ActorMention]:
+    def find_mentions(
+        self, text: str, *, on: str | None = None, countries: Iterable[str] = ()
+    ) -> list[ActorMention]:
         """Named and generic actor mentions in ``text``: whole words, longest first, no overlaps.
 
         ``on`` (publication date) picks the regime for demonym forces such as "Afghan forces";
@@ -352,8 +372,9 @@ class ActorKB:
         chosen = _select(cands)
         return self._disambiguate(text, chosen, countries)
 
-    def _demonym_at(self, text: str, toks: list[_Token], i: int, on: str | None,
-                    scanning: bool = True) -> _Candidate | None:
+    def _demonym_at(
+        self, text: str, toks: list[_Token], i: int, on: str | None, scanning: bool = True
+    ) -> _Candidate | None:
         """'Pakistani troops', 'U.S. drone strike', 'Somali government forces' at token ``i``."""
         dem = _longest(self._demonym_trie, text, toks, i, scanning)
         if dem is None:
@@ -376,8 +397,9 @@ class ActorKB:
             return None
         return _Candidate(i, best[0], toks[i].start, toks[best[0]].end, (actor_id,), priority=1)
 
-    def _disambiguate(self, text: str, chosen: list[_Candidate],
-                      hints: Iterable[str]) -> list[ActorMention]:
+    def _disambiguate(
+        self, text: str, chosen: list[_Candidate], hints: Iterable[str]
+    ) -> list[ActorMention]:
         context: Counter[str] = Counter()
         for iso2 in hints:
             context[iso2.upper()] += 2
@@ -390,10 +412,15 @@ class ActorKB:
             actor_id = cand.actor_ids[0]
             if len(cand.actor_ids) > 1:
                 # ties keep the listed order: max() returns the first best
-                actor_id = max(cand.actor_ids, key=lambda a: max(
-                    (context[c] for c in self._actors[a].countries), default=0))
-            out.append(ActorMention(cand.start, cand.end, text[cand.start:cand.end],
-                                    self._actors[actor_id]))
+                actor_id = max(
+                    cand.actor_ids,
+                    key=lambda a: max((context[c] for c in self._actors[a].countries), default=0),
+                )
+            out.append(
+                ActorMention(
+                    cand.start, cand.end, text[cand.start : cand.end], self._actors[actor_id]
+                )
+            )
         return out
 
 
@@ -427,58 +454,98 @@ def _expect(cond: bool, path: Path, message: str, actor_id: str | None = None) -
 
 
 def _str_list(value: Any, path: Path, field: str, actor_id: str | None = None) -> list[str]:
-    _expect(isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value),
-            path, f"{field!r} must be a list of non-empty strings", actor_id)
+    _expect(
+        isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value),
+        path,
+        f"{field!r} must be a list of non-empty strings",
+        actor_id,
+    )
     return value
 
 
 def _date(value: Any, path: Path, field: str, actor_id: str) -> str | None:
-    _expect(value is None or (isinstance(value, str) and _DATE_RE.match(value) is not None),
-            path, f"{field!r} must be YYYY[-MM[-DD]] or null, got {value!r}", actor_id)
+    _expect(
+        value is None or (isinstance(value, str) and _DATE_RE.match(value) is not None),
+        path,
+        f"{field!r} must be YYYY[-MM[-DD]] or null, got {value!r}",
+        actor_id,
+    )
     return value
 
 
 def _parse_actor(raw: Any, path: Path, index: int) -> KBActor:
     _expect(isinstance(raw, dict), path, f"actor #{index} is not an object")
     actor_id = raw.get("id")
-    _expect(isinstance(actor_id, str) and _ID_RE.match(actor_id) is not None, path,
-            f"actor #{index} has a missing or malformed id {actor_id!r}")
+    _expect(
+        isinstance(actor_id, str) and _ID_RE.match(actor_id) is not None,
+        path,
+        f"actor #{index} has a missing or malformed id {actor_id!r}",
+    )
     name = raw.get("name")
-    _expect(isinstance(name, str) and bool(_alias_tokens(name)), path,
-            "name must be a non-empty string", actor_id)
+    _expect(
+        isinstance(name, str) and bool(_alias_tokens(name)),
+        path,
+        "name must be a non-empty string",
+        actor_id,
+    )
     kind = raw.get("kind")
     _expect(kind in KINDS, path, f"kind {kind!r} is not one of {sorted(KINDS)}", actor_id)
     inter = raw.get("inter")
-    _expect(inter is None or (type(inter) is int and 1 <= inter <= 8), path,
-            f"inter must be an integer 1..8 (ACLED), got {inter!r}", actor_id)
+    _expect(
+        inter is None or (type(inter) is int and 1 <= inter <= 8),
+        path,
+        f"inter must be an integer 1..8 (ACLED), got {inter!r}",
+        actor_id,
+    )
     countries = _str_list(raw.get("countries", []), path, "countries", actor_id)
-    _expect(all(_ISO2_RE.match(c) for c in countries), path, "countries must be ISO2 codes",
-            actor_id)
+    _expect(
+        all(_ISO2_RE.match(c) for c in countries), path, "countries must be ISO2 codes", actor_id
+    )
     parent = raw.get("parent")
-    _expect(parent is None or isinstance(parent, str), path, "parent must be an id or null",
-            actor_id)
+    _expect(
+        parent is None or isinstance(parent, str), path, "parent must be an id or null", actor_id
+    )
     role = raw.get("role")
     _expect(role is None or role in ROLES, path, f"role must be one of {sorted(ROLES)}", actor_id)
     dated: list[DatedAlias] = []
     for item in raw.get("aliases_dated", []) or []:
-        _expect(isinstance(item, dict) and isinstance(item.get("alias"), str), path,
-                "aliases_dated entries need an 'alias'", actor_id)
-        dated.append(DatedAlias(item["alias"], _date(item.get("from"), path, "from", actor_id),
-                                _date(item.get("until"), path, "until", actor_id)))
+        _expect(
+            isinstance(item, dict) and isinstance(item.get("alias"), str),
+            path,
+            "aliases_dated entries need an 'alias'",
+            actor_id,
+        )
+        dated.append(
+            DatedAlias(
+                item["alias"],
+                _date(item.get("from"), path, "from", actor_id),
+                _date(item.get("until"), path, "until", actor_id),
+            )
+        )
     aliases = _str_list(raw.get("aliases", []), path, "aliases", actor_id)
-    exact = _str_list(raw.get("aliases_case_sensitive", []), path, "aliases_case_sensitive",
-                      actor_id)
-    resolve_only = _str_list(raw.get("aliases_resolve_only", []), path, "aliases_resolve_only",
-                             actor_id)
+    exact = _str_list(
+        raw.get("aliases_case_sensitive", []), path, "aliases_case_sensitive", actor_id
+    )
+    resolve_only = _str_list(
+        raw.get("aliases_resolve_only", []), path, "aliases_resolve_only", actor_id
+    )
     generic = raw.get("generic", False)
     _expect(isinstance(generic, bool), path, "generic must be true or false", actor_id)
     all_aliases = tuple(dict.fromkeys([*aliases, *exact, *(d.alias for d in dated), *resolve_only]))
     return KBActor(
-        actor_id=actor_id, name=name, aliases=all_aliases, kind=kind, inter=inter,
-        countries=tuple(countries), parent_id=parent,
+        actor_id=actor_id,
+        name=name,
+        aliases=all_aliases,
+        kind=kind,
+        inter=inter,
+        countries=tuple(countries),
+        parent_id=parent,
         founded=_date(raw.get("founded"), path, "founded", actor_id),
         branch_announced=_date(raw.get("branch_announced"), path, "branch_announced", actor_id),
-        generic=generic, aliases_case_sensitive=tuple(exact), aliases_dated=tuple(dated), role=role,
+        generic=generic,
+        aliases_case_sensitive=tuple(exact),
+        aliases_dated=tuple(dated),
+        role=role,
         resolve_only=tuple(resolve_only),
     )
 
@@ -489,12 +556,16 @@ def _build(path: Path) -> ActorKB:
     except FileNotFoundError as exc:
         raise _fail(path, "file not found") from exc
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"actor knowledge base: invalid JSON: {exc.msg}",
-                          source=str(path), line=exc.lineno) from exc
+        raise ConfigError(
+            f"actor knowledge base: invalid JSON: {exc.msg}", source=str(path), line=exc.lineno
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(path, f"unreadable: {exc}") from exc
-    _expect(isinstance(doc, dict) and isinstance(doc.get("actors"), list), path,
-            "top level must be an object with an 'actors' list")
+    _expect(
+        isinstance(doc, dict) and isinstance(doc.get("actors"), list),
+        path,
+        "top level must be an object with an 'actors' list",
+    )
 
     actors: dict[str, KBActor] = {}
     for index, raw in enumerate(doc["actors"]):
@@ -503,13 +574,18 @@ def _build(path: Path) -> ActorKB:
         actors[actor.actor_id] = actor
     for actor in actors.values():
         if actor.parent_id is not None:
-            _expect(actor.parent_id in actors, path, f"parent {actor.parent_id!r} does not exist",
-                    actor.actor_id)
+            _expect(
+                actor.parent_id in actors,
+                path,
+                f"parent {actor.parent_id!r} does not exist",
+                actor.actor_id,
+            )
         seen = {actor.actor_id}
         current = actor
         while current.parent_id is not None and current.parent_id in actors:
-            _expect(current.parent_id not in seen, path, "parent chain forms a cycle",
-                    actor.actor_id)
+            _expect(
+                current.parent_id not in seen, path, "parent chain forms a cycle", actor.actor_id
+            )
             seen.add(current.parent_id)
             current = actors[current.parent_id]
 
@@ -518,43 +594,67 @@ def _build(path: Path) -> ActorKB:
     states, demonym_trie = _state_tables(doc, actors, path)
     noun_trie: Trie = {}
     nouns = doc.get("force_nouns", {})
-    _expect(isinstance(nouns, dict) and set(nouns) <= ROLES, path,
-            "force_nouns must map 'military'/'police' to word lists")
+    _expect(
+        isinstance(nouns, dict) and set(nouns) <= ROLES,
+        path,
+        "force_nouns must map 'military'/'police' to word lists",
+    )
     for role, words in nouns.items():
         for word in _str_list(words, path, f"force_nouns.{role}"):
             _trie_add(noun_trie, _alias_tokens(word), _Entry((), None, role))
     member_trie: Trie = {}
     for word in _str_list(doc.get("member_nouns", []), path, "member_nouns"):
         _trie_add(member_trie, _alias_tokens(word), _Entry((), None, "member"))
-    modifiers = frozenset(fold(m) for m in _str_list(doc.get("force_modifiers", []), path,
-                                                     "force_modifiers"))
+    modifiers = frozenset(
+        fold(m) for m in _str_list(doc.get("force_modifiers", []), path, "force_modifiers")
+    )
 
-    return ActorKB(actors, alias_trie, resolve_trie, demonym_trie, noun_trie, member_trie,
-                   modifiers, states, path)
+    return ActorKB(
+        actors,
+        alias_trie,
+        resolve_trie,
+        demonym_trie,
+        noun_trie,
+        member_trie,
+        modifiers,
+        states,
+        path,
+    )
 
 
-def _ambiguities(doc: dict[str, Any], actors: Mapping[str, KBActor],
-                 path: Path) -> dict[tuple[str, ...], tuple[tuple[str, ...], str | None]]:
+def _ambiguities(
+    doc: dict[str, Any], actors: Mapping[str, KBActor], path: Path
+) -> dict[tuple[str, ...], tuple[tuple[str, ...], str | None]]:
     """Declared shared names: key -> (actor ids, preferred first; exact spelling or None)."""
     out: dict[tuple[str, ...], tuple[tuple[str, ...], str | None]] = {}
     for item in doc.get("ambiguous_aliases", []):
-        _expect(isinstance(item, dict) and isinstance(item.get("alias"), str), path,
-                "ambiguous_aliases entries need an 'alias'")
+        _expect(
+            isinstance(item, dict) and isinstance(item.get("alias"), str),
+            path,
+            "ambiguous_aliases entries need an 'alias'",
+        )
         alias = item["alias"]
         ids = tuple(_str_list(item.get("actors"), path, f"ambiguous alias {alias!r}"))
         for actor_id in ids:
-            _expect(actor_id in actors, path, f"ambiguous alias {alias!r} names an unknown actor",
-                    actor_id)
+            _expect(
+                actor_id in actors,
+                path,
+                f"ambiguous alias {alias!r} names an unknown actor",
+                actor_id,
+            )
         key = tuple(t.norm for t in _alias_tokens(alias))
-        _expect(bool(key) and key not in out, path,
-                f"ambiguous alias {alias!r} is empty or repeated")
+        _expect(
+            bool(key) and key not in out, path, f"ambiguous alias {alias!r} is empty or repeated"
+        )
         out[key] = (ids, alias if item.get("case_sensitive") else None)
     return out
 
 
-def _alias_tries(actors: Mapping[str, KBActor],
-                 ambiguous: Mapping[tuple[str, ...], tuple[tuple[str, ...], str | None]],
-                 path: Path) -> tuple[Trie, Trie]:
+def _alias_tries(
+    actors: Mapping[str, KBActor],
+    ambiguous: Mapping[tuple[str, ...], tuple[tuple[str, ...], str | None]],
+    path: Path,
+) -> tuple[Trie, Trie]:
     """Trie of every scanned name, and one of names only :meth:`ActorKB.resolve` accepts.
 
     A name two actors share (after normalisation) must be declared in ``ambiguous_aliases``.
@@ -583,8 +683,12 @@ def _alias_tries(actors: Mapping[str, KBActor],
         if key in ambiguous:
             ids = ambiguous[key][0]
         elif len(ids) > 1:
-            raise _fail(path, f"alias {' '.join(key)!r} is shared by {list(ids)} but not listed in "
-                        "'ambiguous_aliases'", ids[0])
+            raise _fail(
+                path,
+                f"alias {' '.join(key)!r} is shared by {list(ids)} but not listed in "
+                "'ambiguous_aliases'",
+                ids[0],
+            )
         target = scan if any(r[2] for r in rows) else resolve_only
         spellings = sorted({r[1] for r in rows if r[1] is not None})
         toks = [_Token(0, 0, k, k) for k in key]
@@ -595,31 +699,44 @@ def _alias_tries(actors: Mapping[str, KBActor],
     return scan, resolve_only
 
 
-def _state_tables(doc: dict[str, Any], actors: Mapping[str, KBActor],
-                  path: Path) -> tuple[dict[str, _StateTable], Trie]:
+def _state_tables(
+    doc: dict[str, Any], actors: Mapping[str, KBActor], path: Path
+) -> tuple[dict[str, _StateTable], Trie]:
     states: dict[str, _StateTable] = {}
     trie: Trie = {}
 
     def check(actor_id: Any, what: str) -> str | None:
         if actor_id is None:
             return None
-        _expect(isinstance(actor_id, str) and actor_id in actors, path,
-                f"state_forces {what} names an unknown actor", str(actor_id))
-        _expect(actors[actor_id].kind == "state_forces", path,
-                f"state_forces {what} is not a state_forces actor", actor_id)
+        _expect(
+            isinstance(actor_id, str) and actor_id in actors,
+            path,
+            f"state_forces {what} names an unknown actor",
+            str(actor_id),
+        )
+        _expect(
+            actors[actor_id].kind == "state_forces",
+            path,
+            f"state_forces {what} is not a state_forces actor",
+            actor_id,
+        )
         return actor_id
 
     for item in doc.get("state_forces", []):
-        _expect(isinstance(item, dict) and _ISO2_RE.match(str(item.get("country", ""))) is not None,
-                path, f"state_forces entry {item!r} needs an ISO2 'country'")
+        _expect(
+            isinstance(item, dict) and _ISO2_RE.match(str(item.get("country", ""))) is not None,
+            path,
+            f"state_forces entry {item!r} needs an ISO2 'country'",
+        )
         iso2 = item["country"]
         _expect(iso2 not in states, path, f"state_forces lists {iso2} twice")
         before = tuple(
             (str(b["until"]), check(b.get("military"), iso2), check(b.get("police"), iso2))
             for b in item.get("before", [])
         )
-        states[iso2] = _StateTable(iso2, check(item.get("military"), iso2),
-                                   check(item.get("police"), iso2), before)
+        states[iso2] = _StateTable(
+            iso2, check(item.get("military"), iso2), check(item.get("police"), iso2), before
+        )
         for demonym in _str_list(item.get("demonyms", []), path, f"demonyms of {iso2}"):
             toks = _alias_tokens(demonym)
             exact = tuple(t.raw for t in toks) if demonym.isupper() else None
