@@ -17,11 +17,10 @@ demo: install gazetteer
 	$(BIN)/watchfloor demo
 
 test: install-test system-deps
-	$(BIN)/pytest
-
-check: install-test
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest
+
+check: test
 
 lint: install-test
 	$(BIN)/ruff check src tests
