@@ -99,7 +99,7 @@ CLAUSE_BREAK = re.compile(
     FLAGS,
 )
 AFFILIATION_AFTER = re.compile(
-    r"[- ](?:linked|affiliated|allied|aligned|backed|inspired|loyal|led|controlled|held)\b", FLAGS
+    r"-(?:linked|affiliated|allied|aligned|backed|inspired|loyal|led|controlled|held)\b", FLAGS
 )
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", FLAGS)
 REPORTING_AFTER = re.compile(
@@ -191,7 +191,7 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
                 for t in triggers
                 if t not in references
                 and not _in_relative_clause(sentence.text, t.start - sentence.start)
-                and not (t.definite and not has_toll and not _has_own_date(dates))
+                and not (t.definite and not has_toll and not _has_own_date(dates, t.start))
                 and not _is_tally(sentence.text, t.start - sentence.start, t.text)
             ]
         )
@@ -253,6 +253,11 @@ INCIDENT_PLURAL = re.compile(
     r"ambushes|shootings|abductions|kidnappings|operations)$",
     FLAGS,
 )
+REPORTED_THAT = re.compile(
+    r"\b(?:said|says|say|told \w+|announced|reported|added|confirmed|claimed|stated|"
+    r"denied|believe[ds]?)\s+(?:(?:on|late on|early on) \w+\s+|\w+day\s+)?that\s*$",
+    FLAGS,
+)
 RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+){0,3}$", FLAGS)
 REPORT_DATE_BEFORE = re.compile(
     r"\b(?:said|says|told \w+|announced|reported|added|stated|confirmed)\s+$", FLAGS
@@ -260,8 +265,14 @@ REPORT_DATE_BEFORE = re.compile(
 
 
 def _in_relative_clause(sentence: str, offset: int) -> bool:
-    """'miners who were abducted and killed': background to the sentence's own news."""
-    return bool(RELATIVE_BEFORE.search(sentence[max(0, offset - 40) : offset]))
+    """'miners who were abducted and killed': background to the sentence's own news.
+    'the ministry said that soldiers repelled': reported news, not a relative clause."""
+    window = sentence[max(0, offset - 70) : offset]
+    match = RELATIVE_BEFORE.search(window)
+    if match is None:
+        return False
+    reported = REPORTED_THAT.search(window[: match.start() + 5])
+    return not (match.group(0).lower().startswith("that") and reported)
 
 
 def _is_tally(sentence: str, offset: int, trigger: str) -> bool:
@@ -270,8 +281,14 @@ def _is_tally(sentence: str, offset: int, trigger: str) -> bool:
     )
 
 
-def _has_own_date(dates: Sequence[DateMention]) -> bool:
-    return any(not d.anaphoric and d.precision in ("day", "week") for d in dates)
+def _has_own_date(dates: Sequence[DateMention], near: int | None = None) -> bool:
+    """A day or week date of its own, within a few words of ``near`` when given."""
+    return any(
+        not d.anaphoric
+        and d.precision in ("day", "week")
+        and (near is None or abs(d.start - near) < 60)
+        for d in dates
+    )
 
 
 def _antecedent(mentions: Sequence[ActorMention], sentence: Sentence) -> ActorMention | None:

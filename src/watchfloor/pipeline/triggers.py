@@ -240,6 +240,9 @@ COMMEMORATION = re.compile(
     r"\b(?:anniversary|commemorat\w*|memorial|marked \w+ years since|years after the)\b", FLAGS
 )
 # A definite reference to an incident already told ("the attack", "that bombing").
+ORDINAL_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|another|other|new|separate)\s+(?:[\w-]+\s+)?$", FLAGS
+)
 DEFINITE_BEFORE = re.compile(
     r"(?:\b(?:the|that|this|these|those|its|their|his|her|same|latest|last week's|"
     r"\w+day's|yesterday's|recent|previous|earlier|both)\s+"
@@ -274,9 +277,11 @@ def find_triggers(sentence: str, offset: int = 0) -> list[TriggerMatch]:
                     offset + start,
                     offset + end,
                     match.group(0),
-                    # "the attack" is a reference; "that killed" is a relative clause
+                    # "the attack" is a reference; "that killed" is a relative clause and
+                    # "the second bomber" a new incident
                     bool(DEFINITE_BEFORE.search(before))
-                    and not match.group(0).lower().endswith("ed"),
+                    and not match.group(0).lower().endswith("ed")
+                    and not ORDINAL_BEFORE.search(before),
                 )
             )
     return sorted(found, key=lambda t: t.start)
