@@ -121,6 +121,8 @@ class Incident:
     region: tuple[int, int]  # the clause that reports it (article offsets)
     date: DateMention | None = None
     report_date: DateMention | None = None  # "the army said on Saturday": a fallback only
+    # undated: the date of the incident it follows on from, else the last date told before it
+    context_date: DateMention | None = None
     place: EventPlace | None = None
     statements: list[Statement] = field(default_factory=list)
     references: list[TriggerMatch] = field(default_factory=list)
@@ -228,12 +230,16 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             continue
         date = _nearest(dates, main.start, view.text)
         reported = date is not None and _is_report_date(date, view.text)
+        referred = [i.date for ref in references for i in _referents(incidents, ref, sentence)]
+        earlier = [d for d in view.dates if d.end <= sentence.start and not d.anaphoric]
         current = Incident(
             trigger=main,
             sentences=[sentence],
             region=(sentence.start, sentence.end),
             date=None if reported else date,
             report_date=date if reported else None,
+            context_date=next((d for d in referred if d is not None), None)
+            or (earlier[-1] if earlier else None),
             place=place,
             statements=list(statements),
         )
@@ -313,6 +319,17 @@ def _referents(
     compatible = [i for i in incidents if _compatible(i.family, ref.rule.family)]
     if not compatible:
         return incidents[-1:]
+    # "the killing in Tank": the incident at the place the reference names
+    after = sentence.text[ref.end - sentence.start : ref.end - sentence.start + 40]
+    named = [
+        i
+        for i in compatible
+        if i.place is not None
+        and i.place.place.name
+        and re.match(rf"\s+(?:in|at|near|on) (?:the )?{re.escape(i.place.place.name)}\b", after)
+    ]
+    if named:
+        return named[-1:]
     if ref.text.lower().endswith("s") and not ref.text.lower().endswith("ss"):
         recent = [i for i in compatible if sentence.paragraph - i.sentences[-1].paragraph <= 2]
         return recent or compatible[-1:]
@@ -424,9 +441,10 @@ def code_incident(
     # date
     date_precision = "unknown"
     date = earliest = latest = None
-    mention = incident.date or incident.report_date or lead_date
-    if mention is not None and mention.anaphoric and previous is not None and previous.date:
-        mention = rebase(mention, previous.date.best)
+    mention = incident.date or incident.report_date or incident.context_date or lead_date
+    anchor = previous.date if previous is not None else incident.context_date
+    if mention is not None and mention.anaphoric and anchor is not None:
+        mention = rebase(mention, anchor.best)  # "five days earlier" than the incident before
         incident.date = mention
     if mention is not None:
         date, earliest, latest = mention.best, mention.earliest, mention.latest
