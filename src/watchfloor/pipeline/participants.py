@@ -27,6 +27,10 @@ CLAIM = re.compile(
     r"|\bsaid it (?:had )?(?:carried out|was behind|killed|attacked|targeted|launched|struck"
     r"|detonated)\b"
     r"|\b(?:a|another|second|third|separate|the) (?:\w+ )?claim said\b"
+    r"|\bsaid (?:(?:on|in|via|through) (?:\w+ ){1,3})?that its (?:\S+ ){1,3}?(?:had |have )?"
+    r"(?:carried out|conducted|launched|executed)\b"
+    r"|\bsaying (?:that )?the (?:attack|bombing|operation|assault|killing)s? (?:was|were) "
+    r"(?:the work of|carried out by) its\b"
     r"|\btook responsibility\b|\baccepted responsibility\b|\bclaimed by\b|\bclaimed\b(?= it)",
     FLAGS,
 )
