@@ -1,0 +1,71 @@
+"""Ingest service: batches commit as they go, so a crash loses only the open batch, and a rerun
+finishes the job without duplicating anything."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from watchfloor.errors import ExtractionError
+from watchfloor.model import Article, ExtractResult
+from watchfloor.service import ingest_items
+from watchfloor.settings import Settings
+from watchfloor.store import Store
+
+
+class Crash(RuntimeError):
+    """Stands for the process dying mid-run (not a per-article extraction error)."""
+
+
+class FakeExtractor:
+    """Counts calls; can die on one article id or fail it cleanly."""
+
+    def __init__(self, die_on: str | None = None, fail_on: str | None = None):
+        self.die_on, self.fail_on, self.calls = die_on, fail_on, 0
+
+    def extract(self, article: Article) -> ExtractResult:
+        self.calls += 1
+        if article.id == self.die_on:
+            raise Crash(article.id)
+        if article.id == self.fail_on:
+            raise ExtractionError("boom", source=article.id)
+        return ExtractResult(id=article.id, published=article.published)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "in.jsonl"
+    lines = [
+        {"id": f"a{i}", "text": f"Report number {i}.", "published": "2024-01-02"} for i in range(7)
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_crash_keeps_committed_batches_and_rerun_completes(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'wf.db'}", batch_size=2)
+    store = Store.open(settings.resolved_database_url)
+    with pytest.raises(Crash):
+        ingest_items(settings, [str(corpus)], store=store, extractor=FakeExtractor(die_on="a5"))
+    assert store.counts()["articles"] == 4  # a0..a3 committed in two batches, a4 was open
+
+    rerun = FakeExtractor()
+    report = ingest_items(settings, [str(corpus)], store=store, extractor=rerun)
+    assert (report.articles_added, report.duplicates) == (3, 4)
+    assert rerun.calls == 3  # stored articles are skipped before extraction
+    assert store.counts()["articles"] == 7
+
+
+def test_one_failing_article_does_not_stop_the_batch(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'wf.db'}", batch_size=3)
+    errors: list[str] = []
+    report = ingest_items(
+        settings,
+        [str(corpus)],
+        extractor=FakeExtractor(fail_on="a2"),
+        on_error=lambda e: errors.append(e.one_line()),
+    )
+    assert (report.articles_added, report.failed) == (6, 1)
+    assert errors == ["[W300] a2: boom"]
