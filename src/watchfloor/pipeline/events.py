@@ -499,7 +499,8 @@ def code_incident(
 
     # a claim outranks the text's own subject, which outranks what officials or police think
     named_doers = [m for m in doers if not m.actor.generic]
-    generic_doers = [m for m in doers if m.actor.generic]
+    # civilians, protesters and rioters are never an attack's unnamed perpetrator
+    generic_doers = [m for m in doers if m.actor.generic and m.actor.inter not in (5, 6, 7)]
     claimed = statement_about("claimed")
     if claimed is not None:
         perpetrator = _actor_record(kb, _localise(kb, claimed, country, view.published), "claimed")

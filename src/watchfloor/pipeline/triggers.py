@@ -137,7 +137,10 @@ RULES: tuple[TriggerRule, ...] = (
         "Protests",
         "Peaceful protest",
         r"\bprotest(?:s|ed|ers|ors|ing)?\b|\bdemonstrat(?:ion|ions|ors|ed)\b|\brall(?:y|ies|ied)\b"
-        r"|\bsit-ins?\b|\bmarched\b|\bstaged a march\b|\bstrikes? by\b|\bwent on strike\b"
+        r"|\bsit-ins?\b|\bstaged a march\b"
+        r"|\b(?:protesters|demonstrators|crowds?|thousands|hundreds|residents|students|"
+        r"supporters|women|workers|activists|mourners) (?:\w+ ){0,2}marched\b"
+        r"|\bstrikes? by\b|\bwent on strike\b"
         r"|\bblocked (?:a |the )?(?:main )?(?:road|highway)\b",
         40,
     ),
@@ -175,7 +178,8 @@ RULES: tuple[TriggerRule, ...] = (
         "base",
         STRATEGIC,
         "Headquarters or base established",
-        r"\b(?:set up|established|opened|built) (?:a |an |its )?(?:new )?(?:military )?"
+        r"\b(?:set up|established|opened|built|inaugurated) (?:a |an |its |the )?(?:new )?"
+        r"(?:military |joint |operational )?"
         r"(?:base|headquarters|camp|outpost)\b",
         32,
     ),
