@@ -33,6 +33,7 @@ from watchfloor.pipeline.participants import (
 from watchfloor.pipeline.places import EventPlace, PlaceContext
 from watchfloor.pipeline.segment import Sentence
 from watchfloor.pipeline.triggers import (
+    RULES,
     TriggerMatch,
     find_triggers,
     is_hypothetical,
@@ -57,6 +58,18 @@ EXCESSIVE_FORCE = re.compile(
     r"\b(?:fired|opened fire|shot) (?:live (?:rounds|ammunition) )?(?:on|at|into) (?:the )?"
     r"(?:protesters|demonstrators|crowds?|marchers)\b|\blive (?:ammunition|rounds|fire)\b"
     r"|\bkill(?:ed|ing) (?:\w+ ){0,3}(?:protesters|demonstrators)\b",
+    FLAGS,
+)
+CROWD = re.compile(
+    r"\b(?:protesters|demonstrators|rioters|protest(?:s|ing)?|demonstrations?|rally|rallies|"
+    r"marchers|mobs?)\b",
+    FLAGS,
+)
+ROWDY = re.compile(
+    r"\b(?:threw|hurled|pelted|throwing|hurling) (?:\w+ ){0,2}(?:stones|rocks|bricks|petrol bombs|"
+    r"molotov cocktails|firebombs)\b|\bclashed with (?:the )?(?:riot )?(?:police|security forces)\b"
+    r"|\btorched\b|\bset (?:fire to|ablaze)\b|\bburn(?:ed|t|ing) tyres\b|\bvandali[sz](?:ed|ing)\b"
+    r"|\bsmashed\b|\bransacked\b|\bwent on the rampage\b|\brioting\b|\brioters\b",
     FLAGS,
 )
 MOB = re.compile(r"\bmob\b|\blynch", FLAGS)
@@ -570,7 +583,18 @@ def code_incident(
     incident_text = " ".join(s.text for s in incident.sentences)
     first_target = target_records[0] if target_records else None
     perp_is_state = bool(perpetrator and perpetrator.inter == 1)
-    if rule.family == "attack":
+    crowd = bool(CROWD.search(incident_text))
+    named_armed = perpetrator is not None and perpetrator.inter in (2, 3, 4, 8)
+    if rule.family in ("attack", "clash") and crowd and not named_armed:
+        # a street confrontation: crowds turning violent, or forces turning on a crowd
+        if EXCESSIVE_FORCE.search(incident_text) or (perp_is_state and rule.family == "attack"):
+            event_type, sub_type = "Protests", "Excessive force against protesters"
+        else:
+            event_type, sub_type = "Riots", "Violent demonstration"
+        rule = next(
+            r for r in RULES if r.family == ("protest" if event_type == "Protests" else "riot")
+        )
+    elif rule.family == "attack":
         if (first_target is not None and first_target.civilian is False) or (
             perp_is_state
             and first_target is not None
@@ -584,7 +608,10 @@ def code_incident(
             else "Non-state actor overtakes territory"
         )
     elif rule.family == "protest":
-        if EXCESSIVE_FORCE.search(incident_text):
+        if ROWDY.search(incident_text):
+            event_type, sub_type = "Riots", "Violent demonstration"
+            rule = next(r for r in RULES if r.family == "riot")
+        elif EXCESSIVE_FORCE.search(incident_text):
             sub_type = "Excessive force against protesters"
         elif INTERVENTION.search(incident_text):
             sub_type = "Protest with intervention"

@@ -65,6 +65,23 @@ RULES: tuple[TriggerRule, ...] = (
     ),
     _rule("grenade", EXPLOSIONS, "Grenade", r"\bgrenades?\b", 78),
     _rule(
+        "chemical",
+        EXPLOSIONS,
+        "Chemical weapon",
+        r"\bchemical (?:weapons?|attacks?|agents?|munitions|strike)\b|\bsarin\b|\bnerve agents?\b"
+        r"|\bchlorine (?:gas|attacks?|bombs?|barrels?)\b|\bmustard gas\b|\btoxic gas attacks?\b"
+        r"|\bpoison(?:ous)? gas\b",
+        95,
+    ),
+    _rule(
+        "sexual_violence",
+        VAC,
+        "Sexual violence",
+        r"\b(?:gang-)?rap(?:ed|es|ing)?\b|\bsexual(?:ly)? (?:assault(?:ed|s)?|abused?|violence|"
+        r"exploitation|slavery)\b|\bsex slaves?\b",
+        72,
+    ),
+    _rule(
         "bombing",
         EXPLOSIONS,
         "Remote explosive/landmine/IED",
@@ -98,7 +115,9 @@ RULES: tuple[TriggerRule, ...] = (
         BATTLES,
         "Non-state actor overtakes territory",
         r"\boverr(?:an|un)\b|\b(?:seized|captured|took|taken|take) (?:full )?control of\b"
-        r"|\b(?:seized|captured) the (?:town|village|city|district|base|area|border crossing)\b",
+        r"|\b(?:seized|captured|stormed and took) (?:on \w+ )?(?:the |a )?(?:[\w-]+ ){0,2}"
+        r"(?:town|village|city|district|base|area|border crossing|neighbou?rhood|hill|airport|"
+        r"highway|road|checkpoint|province|region|territory|positions?)\b",
         66,
     ),
     _rule(
@@ -149,7 +168,13 @@ RULES: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Disrupted weapons use",
         r"\bdefused\b|\bfoiled\b|\bthwarted\b|\bdisrupted (?:a|the) (?:plot|attack)\b"
-        r"|\bseized (?:\w+ ){0,4}(?:explosives?|weapons|arms|ammunition|suicide vests?|belts?)\b"
+        r"|\bdismantled (?:\w+ ){0,3}(?:bomb|device|IED|explosive)s?\b"
+        r"|\b(?:seized|found|discovered|intercepted|recovered|confiscated|uncovered|unearthed) "
+        r"(?:[\w-]+ ){0,6}(?:explosives?|explosive devices?|weapons|arms|ammunition|suicide vests?|"
+        r"belts?|IEDs?|caches?|bomb-making|rockets|grenades|landmines|mines)\b"
+        r"|\b(?:caches?|explosives?|devices?|IEDs?|bombs?|weapons|arms|ammunition)\s+"
+        r"(?:[\w-]+ ){0,4}(?:was|were) (?:found|discovered|seized|intercepted|defused|recovered|"
+        r"confiscated)\b"
         r"|\bbomb[- ]disposal (?:squad|team|unit)s? (?:defused|safely)\b",
         77,  # above the bomb words it usually sits beside ("defused a bomb")
     ),
@@ -167,7 +192,7 @@ RULES: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Agreement",
         # the act of agreeing, not every mention of talks or a ceasefire
-        r"\b(?:signed|agreed|reached|struck|brokered|declared|announced|sealed) (?:\w+ ){0,3}"
+        r"\b(?:signed|agreed|reached|struck|brokered|declared|announced|sealed) (?:[\w-]+ ){0,3}"
         r"(?:cease-?fire|truce|deal|agreement|accord|pact|memorandum)s?\b"
         r"|\b(?:cease-?fire|truce) (?:took effect|came into (?:force|effect)|began|was agreed)\b"
         r"|\bagreed to (?:a |an )?(?:cease-?fire|truce|exchange|swap|release|withdraw)\b"
@@ -179,8 +204,10 @@ RULES: tuple[TriggerRule, ...] = (
         STRATEGIC,
         "Headquarters or base established",
         r"\b(?:set up|established|opened|built|inaugurated) (?:a |an |its |the )?(?:new )?"
-        r"(?:military |joint |operational )?"
-        r"(?:base|headquarters|camp|outpost)\b",
+        r"(?:[\w-]+ )?(?:military |joint |operational |observation |security )?"
+        r"(?:base|headquarters|camp|outpost|post|point|position)s?\b"
+        r"|\b(?:base|headquarters|outpost|observation (?:post|point))s? (?:was|were) "
+        r"(?:set up|established|opened)\b",
         32,
     ),
     _rule(
