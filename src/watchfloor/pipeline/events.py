@@ -196,7 +196,9 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         references = [
             t
             for t in triggers
-            if t.definite and incidents and not any(0 <= m.start - t.end < 40 for m in tolls)
+            if incidents
+            and (t.definite or PRONOUN_PASSIVE.search(sentence.text[: t.start - sentence.start]))
+            and not any(0 <= m.start - t.end < 40 for m in tolls)
         ]
         fresh = (
             []
@@ -277,6 +279,14 @@ REPORTED_THAT = re.compile(
     r"denied|believe[ds]?)\s+(?:(?:on|late on|early on) \w+\s+|\w+day\s+)?that\s*$",
     FLAGS,
 )
+# "he had been killed": someone already introduced, in an incident already told
+PRONOUN_PASSIVE = re.compile(
+    r"\b(?:he|she|they|him|it)\s+(?:had\s+|has\s+|have\s+)?(?:been|was|were)\s+$", FLAGS
+)
+THAT_VERB = re.compile(
+    r"that\s+(?:(?:was|were|is|are|had|has|have|been|also|then|later|reportedly)\b|\w+ed\b|$)",
+    FLAGS,
+)
 RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+){0,3}$", FLAGS)
 REPORT_DATE_BEFORE = re.compile(
     r"\b(?:said|says|told \w+|announced|reported|added|stated|confirmed)\s+$", FLAGS
@@ -290,8 +300,12 @@ def _in_relative_clause(sentence: str, offset: int) -> bool:
     match = RELATIVE_BEFORE.search(window)
     if match is None:
         return False
-    reported = REPORTED_THAT.search(window[: match.start() + 5])
-    return not (match.group(0).lower().startswith("that") and reported)
+    if not match.group(0).lower().startswith("that"):
+        return True  # who / which / whom
+    if REPORTED_THAT.search(window[: match.start() + 5]):
+        return False
+    # "the house that was raided" is relative; "informed ... that Turkish forces set up" is not
+    return bool(THAT_VERB.match(window, match.start()))
 
 
 def _is_tally(sentence: str, offset: int, trigger: str) -> bool:
