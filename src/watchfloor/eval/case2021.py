@@ -1,0 +1,196 @@
+"""CASE-2021 task 2: fine-grained event classification of news snippets.
+
+Each snippet carries one label: 25 ACLED sub-types ("seen"), three unseen types (organised
+crime, natural and man-made disasters) in the 28-label subset, and two more (diplomacy,
+claims of responsibility) in the 30-label subset. We classify a snippet by the first event
+the extractor finds, mapped to the CASE label of its ACLED sub-type; a snippet with no event
+gets the label ``NONE``, which is wrong for every gold label. Claims of responsibility are
+scored on their own: a snippet is predicted ATTRIB when the extractor records a claim.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from watchfloor.errors import MalformedLine, UnreadableInput
+from watchfloor.model import ExtractResult
+
+SUBTYPE_TO_CASE = {
+    "Abduction/forced disappearance": "ABDUCT_DISSAP",
+    "Agreement": "AGREEMENT",
+    "Air/drone strike": "AIR_STRIKE",
+    "Armed clash": "ARMED_CLASH",
+    "Arrests": "ARREST",
+    "Shelling/artillery/missile attack": "ART_MISS_ATTACK",
+    "Attack": "ATTACK",
+    "Change to group/activity": "CHANGE_TO_GROUP_ACT",
+    "Chemical weapon": "CHEM_WEAP",
+    "Disrupted weapons use": "DISR_WEAP",
+    "Excessive force against protesters": "FORCE_AGAINST_PROTEST",
+    "Government regains territory": "GOV_REGAINS_TERIT",
+    "Grenade": "GRENADE",
+    "Headquarters or base established": "HQ_ESTABLISHED",
+    "Mob violence": "MOB_VIOL",
+    "Non-state actor overtakes territory": "NON_STATE_ACTOR_OVERTAKES_TER",
+    "Non-violent transfer of territory": "NON_VIOL_TERRIT_TRANSFER",
+    "Other": "OTHER",
+    "Peaceful protest": "PEACE_PROTEST",
+    "Looting/property destruction": "PROPERTY_DISTRUCT",
+    "Protest with intervention": "PROTEST_WITH_INTER",
+    "Remote explosive/landmine/IED": "REM_EXPLOS",
+    "Sexual violence": "SEX_VIOL",
+    "Suicide bomb": "SUIC_BOMB",
+    "Violent demonstration": "VIOL_DEMONSTR",
+}
+LABELS_25 = tuple(sorted(SUBTYPE_TO_CASE.values()))
+LABELS_28 = (*LABELS_25, "MAN_MADE_DISASTER", "NATURAL_DISASTER", "ORG_CRIME")
+LABELS_30 = (*LABELS_28, "ATTRIB", "DIPLO")
+SUBSETS = {"25": LABELS_25, "28": LABELS_28, "30": LABELS_30}
+NO_EVENT = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    snippet_id: str
+    text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScore:
+    label: str
+    support: int
+    precision: float
+    recall: float
+    f1: float
+
+
+@dataclass(frozen=True, slots=True)
+class SubsetScore:
+    labels: int
+    snippets: int
+    accuracy: float
+    weighted_f1: float
+    macro_f1: float
+    per_label: tuple[LabelScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseReport:
+    subsets: dict[str, SubsetScore]
+    attrib: LabelScore
+    no_event: int
+
+
+def load_snippets(path: Path) -> list[Snippet]:
+    """The shared task's TSV: id, EventSnippet, SubType (a header line first)."""
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read: {exc.strerror or exc}", source=str(path)) from exc
+    with handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        missing = {"id", "EventSnippet", "SubType"} - set(reader.fieldnames or ())
+        if missing:
+            raise MalformedLine(f"missing column(s) {sorted(missing)}", source=str(path), line=1)
+        return [
+            Snippet(row["id"], row["EventSnippet"], row["SubType"].strip())
+            for row in reader
+            if row.get("EventSnippet")
+        ]
+
+
+def predicted_label(result: ExtractResult) -> str:
+    if not result.events:
+        return NO_EVENT
+    return SUBTYPE_TO_CASE[result.events[0].sub_event_type]
+
+
+def claims_responsibility(result: ExtractResult) -> bool:
+    return any(c.stance == "claimed" for e in result.events for c in e.claims)
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def score_subset(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
+) -> SubsetScore:
+    """Per-label F1 over the snippets whose gold label is in ``labels``; weighted by support
+    (as scikit-learn's ``average='weighted'``) and macro over ``labels``."""
+    pairs = [(g, p) for g, p in zip(gold, predicted, strict=True) if g in labels]
+    support = Counter(g for g, _ in pairs)
+    per_label = []
+    for label in labels:
+        tp = sum(1 for g, p in pairs if g == p == label)
+        fp = sum(1 for g, p in pairs if p == label and g != label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        per_label.append(LabelScore(label, support[label], *_prf(tp, fp, fn)))
+    total = sum(support.values())
+    weighted = sum(s.f1 * s.support for s in per_label) / total if total else 0.0
+    macro = sum(s.f1 for s in per_label) / len(per_label) if per_label else 0.0
+    accuracy = sum(1 for g, p in pairs if g == p) / total if total else 0.0
+    return SubsetScore(len(labels), total, accuracy, weighted, macro, tuple(per_label))
+
+
+def score(gold: Sequence[str], predicted: Sequence[str], claims: Sequence[bool]) -> CaseReport:
+    subsets = {name: score_subset(gold, predicted, labels) for name, labels in SUBSETS.items()}
+    tp = sum(1 for g, c in zip(gold, claims, strict=True) if c and g == "ATTRIB")
+    fp = sum(1 for g, c in zip(gold, claims, strict=True) if c and g != "ATTRIB")
+    fn = sum(1 for g, c in zip(gold, claims, strict=True) if not c and g == "ATTRIB")
+    attrib = LabelScore("ATTRIB", sum(1 for g in gold if g == "ATTRIB"), *_prf(tp, fp, fn))
+    return CaseReport(subsets, attrib, sum(1 for p in predicted if p == NO_EVENT))
+
+
+def evaluate(
+    snippets: Sequence[Snippet], extract: Callable[[Snippet], ExtractResult]
+) -> CaseReport:
+    results = [extract(s) for s in snippets]
+    return score(
+        [s.label for s in snippets],
+        [predicted_label(r) for r in results],
+        [claims_responsibility(r) for r in results],
+    )
+
+
+def report_dict(report: CaseReport) -> dict[str, Any]:
+    def pct(x: float) -> float:
+        return round(100 * x, 2)
+
+    return {
+        "subsets": {
+            name: {
+                "labels": s.labels,
+                "snippets": s.snippets,
+                "accuracy": pct(s.accuracy),
+                "weighted_f1": pct(s.weighted_f1),
+                "macro_f1": pct(s.macro_f1),
+                "per_label": {
+                    x.label: {
+                        "support": x.support,
+                        "precision": pct(x.precision),
+                        "recall": pct(x.recall),
+                        "f1": pct(x.f1),
+                    }
+                    for x in s.per_label
+                },
+            }
+            for name, s in report.subsets.items()
+        },
+        "attrib": {
+            "support": report.attrib.support,
+            "precision": pct(report.attrib.precision),
+            "recall": pct(report.attrib.recall),
+            "f1": pct(report.attrib.f1),
+        },
+        "no_event": report.no_event,
+    }
