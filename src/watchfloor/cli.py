@@ -470,6 +470,65 @@ def gazetteer_build(
     )
 
 
+eval_app = typer.Typer(help="Score watchfloor on public benchmarks.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+JsonOut = Annotated[Path | None, typer.Option("--json-out", help="Also write every figure here.")]
+
+
+def _write_json(path: Path | None, figures: dict[str, Any]) -> None:
+    if path is not None:
+        path.write_bytes(orjson.dumps(figures, option=orjson.OPT_INDENT_2) + b"\n")
+        err.print(f"figures written to {path}", markup=False)
+
+
+@eval_app.command("case")
+def eval_case(
+    data: Annotated[
+        Path, typer.Option("--data", help="CASE-2021 task 2 TSV (id, snippet, label).")
+    ],
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N snippets.")
+    ] = None,
+    json_out: JsonOut = None,
+) -> None:
+    """Event classification on CASE-2021 task 2 snippets: weighted/macro F1, ATTRIB F1."""
+    from watchfloor.eval.case2021 import evaluate, load_snippets, report_dict
+    from watchfloor.model import Article
+    from watchfloor.pipeline.extractor import Extractor
+
+    try:
+        snippets = load_snippets(data)[:limit]
+        extractor = Extractor(_settings())
+        extractor.warm_up()
+        report = evaluate(
+            snippets, lambda s: extractor.extract(Article(id=s.snippet_id, text=s.text))
+        )
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    figures = report_dict(report)
+    table = Table(title=f"CASE-2021 task 2 ({len(snippets)} snippets)")
+    for column in ("labels", "snippets", "accuracy", "weighted F1", "macro F1"):
+        table.add_column(column, justify="right")
+    for subset in figures["subsets"].values():
+        table.add_row(
+            str(subset["labels"]),
+            str(subset["snippets"]),
+            f"{subset['accuracy']:.2f}",
+            f"{subset['weighted_f1']:.2f}",
+            f"{subset['macro_f1']:.2f}",
+        )
+    out.print(table)
+    attrib = figures["attrib"]
+    out.print(
+        f"claims of responsibility (ATTRIB): P {attrib['precision']:.2f} "
+        f"R {attrib['recall']:.2f} F1 {attrib['f1']:.2f} ({attrib['support']} gold); "
+        f"snippets with no event: {figures['no_event']}",
+        markup=False,
+    )
+    _write_json(json_out, {"benchmark": "case2021-task2", "data": str(data), **figures})
+
+
 def main() -> None:
     try:
         app()

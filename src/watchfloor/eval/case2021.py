@@ -5,7 +5,8 @@ crime, natural and man-made disasters) in the 28-label subset, and two more (dip
 claims of responsibility) in the 30-label subset. We classify a snippet by the first event
 the extractor finds, mapped to the CASE label of its ACLED sub-type; a snippet with no event
 gets the label ``NONE``, which is wrong for every gold label. Claims of responsibility are
-scored on their own: a snippet is predicted ATTRIB when the extractor records a claim.
+scored on their own: a snippet is predicted ATTRIB when the extractor records a claim, a
+denial or an official attribution of responsibility.
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ def predicted_label(result: ExtractResult) -> str:
 
 
 def claims_responsibility(result: ExtractResult) -> bool:
-    return any(c.stance == "claimed" for e in result.events for c in e.claims)
+    """CASE's ATTRIB covers claiming, denying and officially blaming; suspicion is not one."""
+    return any(c.stance != "suspected" for e in result.events for c in e.claims)
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

@@ -208,7 +208,14 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
                 for t in triggers
                 if t not in references
                 and not _in_relative_clause(sentence.text, t.start - sentence.start)
-                and not (t.definite and not has_toll and not _has_own_date(dates, t.start))
+                # "claimed responsibility for the attack" with no attack told yet: the article
+                # knows the incident only through the claim, so the claim introduces it
+                and not (
+                    t.definite
+                    and not has_toll
+                    and not _has_own_date(dates, t.start)
+                    and not (statements and not incidents)
+                )
                 and not _is_tally(sentence.text, t.start - sentence.start, t.text)
             ]
         )

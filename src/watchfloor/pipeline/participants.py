@@ -31,7 +31,8 @@ CLAIM = re.compile(
     r"(?:carried out|conducted|launched|executed)\b"
     r"|\bsaying (?:that )?the (?:attack|bombing|operation|assault|killing)s? (?:was|were) "
     r"(?:the work of|carried out by) its\b"
-    r"|\btook responsibility\b|\baccepted responsibility\b|\bclaimed by\b|\bclaimed\b(?= it)",
+    r"|\b(?:took|takes?|taking|accepted|accepts?) (?:responsibility|credit)\b"
+    r"|\bclaimed by\b|\bclaimed\b(?= it)",
     FLAGS,
 )
 NEGATED_CLAIM = re.compile(
@@ -41,15 +42,17 @@ NEGATED_CLAIM = re.compile(
 )
 DENIAL = re.compile(
     r"\bden(?:ied|ies|ying) (?:any )?(?:involvement|responsibility|(?:that )?(?:it|they) "
-    r"(?:was|were|had)|carrying out|a role|any role|the|that|being)\b|\brejected (?:claims|"
-    r"accusations|allegations)\b|\bdistanced (?:itself|themselves)\b",
+    r"(?:was|were|had)|carrying out|a role|any role|the|that|being)\b"
+    r"|\bden(?:ied|ies|ying) (?:that )?(?:his|its|her|their) (?:\w+ )?(?:was|were|had)\b"
+    r"|\brejected (?:the )?(?:claims?|accusations?|allegations?)\b"
+    r"|\bdistanced (?:itself|themselves)\b",
     FLAGS,
 )
 ATTRIBUTION = re.compile(
     r"\bblam(?:ed|es|ing)\b|\baccus(?:ed|es|ing)\b|\battribut(?:ed|es)\b"
     r"|\bheld (?:\w+ )?responsible\b|\bsaid (?:\w+ ){0,4}(?:was|were) behind\b"
     r"|\bsaid (?:\w+ ){0,3}(?:carried out|was responsible|were responsible)\b"
-    r"|\b(?:were|was) responsible\b"
+    r"|\b(?:were|was|is|are) responsible\b"
     r"|\bsaid (?:\w+ ){0,4}(?:was|were) (?:members? of|fighters (?:of|from)|loyal to|from)\b",
     FLAGS,
 )

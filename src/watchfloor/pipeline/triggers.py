@@ -98,7 +98,7 @@ RULES: tuple[TriggerRule, ...] = (
         VAC,
         "Abduction/forced disappearance",
         r"\bkidnap(?:ped|ping|pings|pers|s)?\b|\babduct(?:ed|ion|ions|ing|s)?\b"
-        r"|\btaken hostage\b|\bheld hostage\b|\btook (?:\w+ )?hostages?\b"
+        r"|\btaken hostage\b|\bheld hostage\b|\bhostage[- ]taking\b|\btook (?:\w+ )?hostages?\b"
         r"|\b(?:were|was) taken (?:from|away)\b|\bseized (?:\w+ ){0,3}hostages?\b",
         70,
     ),
