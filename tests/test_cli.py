@@ -199,3 +199,22 @@ def test_gazetteer_build_reports_its_index(cli_env: dict[str, str]) -> None:
     done = run(cli("gazetteer", "build"), cli_env)
     assert done.returncode == 0, done.stderr
     assert "entries" in done.stdout and ".sqlite" in " ".join(done.stdout.split())
+
+
+def test_eval_case_prints_table_and_writes_json(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    data = tmp_path / "snippets.tsv"
+    data.write_text(
+        "id\tEventSnippet\tSubType\n"
+        "1\tA suicide bomber blew himself up at a checkpoint in Kabul, killing six.\tSUIC_BOMB\n"
+        "2\tPolice arrested four suspects in Lahore on Monday.\tARREST\n"
+        "3\tThe cabinet discussed the budget.\tDIPLO\n",
+        encoding="utf-8",
+    )
+    figures = tmp_path / "case.json"
+    done = run(cli("eval", "case", "--data", str(data), "--json-out", str(figures)), cli_env)
+    assert done.returncode == 0, done.stderr
+    assert "weighted F1" in done.stdout
+    saved = json.loads(figures.read_text())
+    assert saved["subsets"]["25"]["snippets"] == 2
+    assert saved["subsets"]["25"]["accuracy"] == 100.0
+    assert saved["no_event"] == 1
