@@ -218,3 +218,20 @@ def test_eval_case_prints_table_and_writes_json(tmp_path: Path, cli_env: dict[st
     assert saved["subsets"]["25"]["snippets"] == 2
     assert saved["subsets"]["25"]["accuracy"] == 100.0
     assert saved["no_event"] == 1
+
+
+def test_eval_geo_on_a_small_corpus(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    from tests.eval.test_geo import GEOVIRUS_XML
+
+    data = tmp_path / "geovirus.xml"
+    data.write_text(GEOVIRUS_XML, encoding="utf-8")
+    figures = tmp_path / "geo.json"
+    done = run(cli("eval", "geo", "--data", str(data), "--json-out", str(figures)), cli_env)
+    assert done.returncode == 0, done.stderr
+    saved = json.loads(figures.read_text())
+    assert (saved["docs"], saved["gold"]) == (2, 2)
+    assert saved["matched"] >= 1 and 0 <= saved["f1"] <= 1
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<articles><article>", encoding="utf-8")
+    failed = run(cli("eval", "geo", "--data", str(broken)), cli_env)
+    assert failed.returncode == 3 and "broken.xml" in failed.stderr

@@ -529,6 +529,35 @@ def eval_case(
     _write_json(json_out, {"benchmark": "case2021-task2", "data": str(data), **figures})
 
 
+@eval_app.command("geo")
+def eval_geo(
+    data: Annotated[Path, typer.Option("--data", help="LGL, GeoVirus, TR-News or GeoWebNews XML.")],
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N articles.")
+    ] = None,
+    json_out: JsonOut = None,
+) -> None:
+    """Toponym recognition and resolution: P/R/F1, Acc@161 km, error AUC, admin accuracy."""
+    from watchfloor.eval.geo import evaluate, load_corpus, report_dict
+    from watchfloor.resolve.gazetteer import Gazetteer
+
+    try:
+        settings = _settings()
+        docs = load_corpus(data)[:limit]
+        report = evaluate(docs, Gazetteer.open(settings.cache_dir / "gazetteer"))
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    figures = report_dict(report)
+    table = Table(title=f"geoparsing: {data.name} ({len(docs)} articles)", show_header=False)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        table.add_row(key, shown)
+    out.print(table)
+    _write_json(json_out, {"benchmark": "geoparsing", "data": str(data), **figures})
+
+
 def main() -> None:
     try:
         app()
