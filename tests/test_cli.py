@@ -235,3 +235,16 @@ def test_eval_geo_on_a_small_corpus(tmp_path: Path, cli_env: dict[str, str]) -> 
     broken.write_text("<articles><article>", encoding="utf-8")
     failed = run(cli("eval", "geo", "--data", str(broken)), cli_env)
     assert failed.returncode == 3 and "broken.xml" in failed.stderr
+
+
+def test_eval_muc4_reproduces_a_check_figure(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    gold = shared_path("data", "muc4", "gtt_processed", "dev.json")
+    pred = shared_path("data", "muc4", "metric_check", "pred_b_dropped.json")
+    figures = tmp_path / "muc4.json"
+    done = run(
+        cli("eval", "muc4", "--gold", str(gold), "--pred", str(pred), "--json-out", str(figures)),
+        cli_env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "F1: 43.14%" in done.stdout  # micro average, GTT_METRIC.md section 9
+    assert json.loads(figures.read_text())["benchmark"] == "muc4-gtt"

@@ -529,6 +529,26 @@ def eval_case(
     _write_json(json_out, {"benchmark": "case2021-task2", "data": str(data), **figures})
 
 
+@eval_app.command("muc4")
+def eval_muc4(
+    gold: Annotated[Path, typer.Option("--gold", help="MUC-4 gold templates (GTT JSON Lines).")],
+    pred: Annotated[Path, typer.Option("--pred", help="Predicted templates (GTT format).")],
+    json_out: JsonOut = None,
+) -> None:
+    """The MUC-4 GTT template metric on a predictions file (shared/eval/GTT_METRIC.md)."""
+    from watchfloor.eval.gtt import load_gold, load_predictions, render, report_dict, score
+
+    try:
+        report = score(load_gold(gold), load_predictions(pred))
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    out.print(render(report), markup=False, highlight=False)
+    _write_json(
+        json_out,
+        {"benchmark": "muc4-gtt", "gold": str(gold), "pred": str(pred), **report_dict(report)},
+    )
+
+
 @eval_app.command("geo")
 def eval_geo(
     data: Annotated[Path, typer.Option("--data", help="LGL, GeoVirus, TR-News or GeoWebNews XML.")],
