@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import MalformedLine, UnreadableInput
+from watchfloor.eval.metrics import precision_recall_f1
 from watchfloor.model import ExtractResult
 
 SUBTYPE_TO_CASE = {
@@ -118,10 +119,7 @@ def claims_responsibility(result: ExtractResult) -> bool:
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    return precision_recall_f1(tp, tp + fp, tp + fn)
 
 
 def score_subset(

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from watchfloor.errors import UnknownFormat, UnreadableInput
+from watchfloor.eval.metrics import precision_recall_f1
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius, as geopy's great_circle uses
 ACC_RADIUS_KM = 161.0  # 100 miles, the customary "correct" radius in geocoding papers
@@ -408,9 +409,7 @@ def score(docs: Sequence[GeoDoc], predictions: Sequence[Sequence[Prediction]]) -
             if g.admin1 is not None:
                 admin_total += 1
                 admin_ok += same_admin1(g.admin1, p.admin1)
-    precision = n_match / n_pred if n_pred else 0.0
-    recall = n_match / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(n_match, n_pred, n_gold)
     return GeoReport(
         docs=len(docs),
         gold=n_gold,
