@@ -30,7 +30,7 @@ from watchfloor.pipeline.participants import (
     find_statements,
     find_targets,
 )
-from watchfloor.pipeline.places import EventPlace, PlaceContext
+from watchfloor.pipeline.places import EventPlace
 from watchfloor.pipeline.segment import Sentence
 from watchfloor.pipeline.triggers import (
     RULES,
@@ -131,7 +131,6 @@ class Incident:
 
     trigger: TriggerMatch
     sentences: list[Sentence]
-    region: tuple[int, int]  # the clause that reports it (article offsets)
     date: DateMention | None = None
     report_date: DateMention | None = None  # "the army said on Saturday": a fallback only
     # undated: the date of the incident it follows on from, else the last date told before it
@@ -155,7 +154,6 @@ class ArticleView:
     actor_mentions: Sequence[ActorMention]
     dates: Sequence[DateMention]
     casualties: dict[int, list[CasualtyMention]]  # by sentence index
-    place_context: PlaceContext
     fiction: bool
 
 
@@ -257,7 +255,6 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         current = Incident(
             trigger=main,
             sentences=[sentence],
-            region=(sentence.start, sentence.end),
             date=None if reported else date,
             report_date=date if reported else None,
             context_date=next((d for d in referred if d is not None), None)

@@ -111,7 +111,6 @@ class Extractor:
             actor_mentions=actor_mentions,
             dates=dates,
             casualties={k: v for k, v in casualties.items() if v},
-            place_context=context,
             fiction=article_is_fiction(text),
         )
         blocked = [(m.start, m.end) for m in actor_mentions]
