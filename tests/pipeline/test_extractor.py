@@ -168,3 +168,28 @@ def test_never_crashes_and_spans_hold(extractor, words: list[str]) -> None:
     result = run(extractor, text, "2021-02-03")
     spans_consistent(result, text)
     assert result.to_contract()["schema_version"].startswith("1.")
+
+
+def test_one_kidnapping_told_twice_is_one_event(extractor) -> None:
+    text = (
+        "Priest freed\n\nKADUNA, Nigeria (Test Wire) — A priest abducted by gunmen in Kaduna "
+        "state two weeks ago has been released, the diocese said on Friday. He was taken from "
+        "his parish house in Kajuru district on Feb. 7 by armed men who demanded a ransom."
+    )
+    result = run(extractor, text, "2020-02-21")
+    kidnaps = [e for e in result.events if e.sub_event_type == "Abduction/forced disappearance"]
+    assert len(kidnaps) == 1
+    assert kidnaps[0].date == dt.date(2020, 2, 7) and kidnaps[0].date_precision == "day"
+    assert kidnaps[0].location and kidnaps[0].location.admin1 == "Kaduna"
+
+
+def test_an_army_operation_is_not_a_claim(extractor) -> None:
+    text = (
+        "Wedding attacked\n\nOUAGADOUGOU (Test Wire) — Gunmen killed seven guests at a wedding "
+        "in Sebba on Tuesday. No group claimed the attack, but the area is a stronghold of the "
+        "Islamic State Sahel Province. The army said it had launched an operation to track "
+        "down the attackers."
+    )
+    [event] = run(extractor, text, "2023-07-20").events
+    assert event.claims == [] or all(c.stance != "claimed" for c in event.claims)
+    assert event.perpetrator is None or event.perpetrator.status != "claimed"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from watchfloor.model import Event
+from watchfloor.model import Event, Place
 
 
 def same_incident(a: Event, b: Event) -> bool:
@@ -22,9 +22,7 @@ def same_incident(a: Event, b: Event) -> bool:
         return False
     if a.date_earliest > b.date_latest or b.date_earliest > a.date_latest:
         return False
-    if a.location is None or b.location is None:
-        return False
-    if a.location.geonames_id != b.location.geonames_id or a.location.geo_precision == 3:
+    if a.location is None or b.location is None or not _same_place(a.location, b.location):
         return False
     named = [
         p
@@ -36,6 +34,22 @@ def same_incident(a: Event, b: Event) -> bool:
     ka = a.fatalities.best if a.fatalities else None
     kb = b.fatalities.best if b.fatalities else None
     return ka is None or kb is None or ka == kb
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    """One town, or a province-level report and a town inside that province."""
+    if a.geo_precision == 3 and b.geo_precision == 3:
+        return False  # two province-level reports are too vague to call one incident
+    if a.geonames_id is not None and a.geonames_id == b.geonames_id:
+        return True
+    coarse, fine = (a, b) if (a.geo_precision or 3) >= (b.geo_precision or 3) else (b, a)
+    return (
+        coarse.geo_precision == 3
+        and coarse.name is None
+        and coarse.country == fine.country
+        and coarse.admin1 is not None
+        and coarse.admin1 == fine.admin1
+    )
 
 
 def _merge(first: Event, second: Event) -> Event:
@@ -58,6 +72,12 @@ def _merge(first: Event, second: Event) -> Event:
         and (second.perpetrator is not None and second.perpetrator.status != "unknown")
     ):
         updates.update(perpetrator=second.perpetrator, actor1=second.actor1)
+    if (
+        second.location
+        and first.location
+        and (second.location.geo_precision or 3) < (first.location.geo_precision or 3)
+    ):
+        updates["location"] = second.location
     if first.date_precision != "day" and second.date_precision == "day":
         updates.update(
             date=second.date,

@@ -93,7 +93,7 @@ VIOLENT_FAMILIES = {
     "territory_gov",
     "territory_nsa",
 }
-COMPATIBLE_FAMILIES = (VIOLENT_FAMILIES, SECURITY_OPERATIONS)
+COMPATIBLE_FAMILIES = (VIOLENT_FAMILIES, SECURITY_OPERATIONS, {"protest", "riot"})
 GTD_ATTACK_TYPE = {
     "bombing": "Bombing/Explosion",
     "airstrike": "Bombing/Explosion",
@@ -234,10 +234,10 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         if current is not None and _continues(current, sentence, main, dates, place):
             current.sentences.append(sentence)
             current.statements.extend(statements)
-            if current.date is None and dates:
+            if dates and (current.date is None or current.date.precision != "day"):
                 better = _nearest(dates, main.start, view.text)
                 if better is not None and not _is_report_date(better, view.text):
-                    current.date = better
+                    current.date = better  # first date, or a sharper one for the same window
             if place is not None and (
                 current.place is None
                 or (current.place.place.geo_precision or 3) > (place.place.geo_precision or 3)
@@ -396,8 +396,14 @@ def _continues(
         return False
     if NEW_INCIDENT_CUE.search(sentence.text):
         return False
-    if dates and current.date is not None:
-        return False  # a dated sentence after a dated incident tells a new one
+    if (
+        dates
+        and current.date is not None
+        and not any(
+            d.earliest <= current.date.latest and current.date.earliest <= d.latest for d in dates
+        )
+    ):
+        return False  # a sentence dated outside the incident's window tells a new one
     if place is not None and current.place is not None:
         here, there = place.place, current.place.place
         refines = there.geo_precision == 3 and here.admin1 == there.admin1
@@ -625,12 +631,13 @@ def code_incident(
             if perp_is_state
             else "Non-state actor overtakes territory"
         )
+    elif rule.family in ("protest", "riot") and EXCESSIVE_FORCE.search(incident_text):
+        event_type, sub_type = "Protests", "Excessive force against protesters"
+        rule = next(r for r in RULES if r.family == "protest")
     elif rule.family == "protest":
         if ROWDY.search(incident_text):
             event_type, sub_type = "Riots", "Violent demonstration"
             rule = next(r for r in RULES if r.family == "riot")
-        elif EXCESSIVE_FORCE.search(incident_text):
-            sub_type = "Excessive force against protesters"
         elif INTERVENTION.search(incident_text):
             sub_type = "Protest with intervention"
     elif rule.family == "riot" and MOB.search(incident_text) and fatalities:

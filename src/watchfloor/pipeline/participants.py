@@ -23,9 +23,10 @@ CLAIM = re.compile(
     r"|\bclaimed in (?:a|an) (?:statement|video|message|post)\b"
     r"|\bsaid (?:(?:on|in|via|through) (?:\w+ ){1,4})?(?:that )?(?:it|its (?:fighters|militants|"
     r"members|men|soldiers|mujahideen)) (?:had )?(?:carried out|was behind|killed|attacked|"
-    r"targeted|launched|struck|detonated|ambushed|hit|shot|planted|fired|downed)\b"
-    r"|\bsaid it (?:had )?(?:carried out|was behind|killed|attacked|targeted|launched|struck"
-    r"|detonated)\b"
+    r"targeted|struck|detonated|ambushed|hit|shot|planted|fired|downed)\b"
+    r"|\bsaid it (?:had )?(?:carried out|was behind|killed|attacked|targeted|struck|detonated)\b"
+    r"|\bsaid (?:that )?(?:it|its \w+) (?:had )?launched (?:a|an|the) (?:\w+ )?"
+    r"(?:attack|assault|raid|strike|bombing|ambush)\b"
     r"|\b(?:a|another|second|third|separate|the) (?:\w+ )?claim said\b"
     r"|\bsaid (?:(?:on|in|via|through) (?:\w+ ){1,3})?that its (?:\S+ ){1,3}?(?:had |have )?"
     r"(?:carried out|conducted|launched|executed)\b"
@@ -243,8 +244,13 @@ def find_statements(
             actor = after[0] if after else None
         else:
             actor = nearest(match.start(), before_only=True) or nearest(match.start())
+        # "The army said it had ...": a generic speaker is not the group named earlier
+        generic_speaker = any(
+            m.actor.generic and m.start - offset < match.start() for m in mentions
+        )
         if (
             actor is None
+            and not generic_speaker
             and antecedent is not None
             and (GROUP_ANAPHOR.search(sentence[: match.end()]) or "claim said" in match.group(0))
         ):
