@@ -248,3 +248,18 @@ def test_eval_muc4_reproduces_a_check_figure(tmp_path: Path, cli_env: dict[str, 
     assert done.returncode == 0, done.stderr
     assert "F1: 43.14%" in done.stdout  # micro average, GTT_METRIC.md section 9
     assert json.loads(figures.read_text())["benchmark"] == "muc4-gtt"
+
+
+def test_bench_reports_the_spacy_ratio(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    figures = tmp_path / "bench.json"
+    done = run(cli("bench", "--articles", "4", "--json-out", str(figures)), cli_env)
+    assert done.returncode == 0, done.stderr
+    assert "spaCy pipeline speed" in done.stdout
+    saved = json.loads(figures.read_text())
+    assert saved["articles"] == 4 and saved["ceiling_ratio"] > 0
+    assert [t["name"] for t in saved["timings"]] == [
+        "extract",
+        "spacy ceiling",
+        "ingest",
+        "query mix",
+    ]

@@ -578,6 +578,45 @@ def eval_geo(
     _write_json(json_out, {"benchmark": "geoparsing", "data": str(data), **figures})
 
 
+@app.command()
+def bench(
+    articles: Annotated[
+        int, typer.Option(min=1, help="Corpus size (sample articles, cycled).")
+    ] = 100,
+    json_out: JsonOut = None,
+) -> None:
+    """Throughput, latency and memory of extract, ingest and queries; ratio to spaCy alone."""
+    from watchfloor.eval.bench import report_dict, run_bench
+    from watchfloor.ingest import read_paths
+    from watchfloor.model import Article
+
+    try:
+        samples = [a for a in read_paths([str(SAMPLES)]) if isinstance(a, Article)]
+        report = run_bench(_settings(), samples, articles)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    table = Table(title=f"watchfloor bench: {report.articles} articles, {report.words} words")
+    for column in ("stage", "items", "seconds", "items/s", "words/s", "p50 ms", "p95 ms"):
+        table.add_column(column, justify="right")
+    for t in report.timings:
+        table.add_row(
+            t.name,
+            str(t.items),
+            f"{t.seconds:.2f}",
+            f"{t.items_per_second:.1f}",
+            f"{t.words_per_second:.0f}",
+            f"{t.p50_ms:.1f}",
+            f"{t.p95_ms:.1f}",
+        )
+    out.print(table)
+    out.print(
+        f"extraction speed / spaCy pipeline speed: {report.ceiling_ratio:.2f}; "
+        f"peak RSS {report.peak_rss_mib:.0f} MiB",
+        markup=False,
+    )
+    _write_json(json_out, {"benchmark": "bench", **report_dict(report)})
+
+
 def main() -> None:
     try:
         app()
