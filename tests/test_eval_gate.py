@@ -1,9 +1,7 @@
 """Evaluation gate: accuracy on the newsroom development cases may not fall below its floors.
 
-The floors sit a few points under the figures measured when they were set (event F1 94.9,
-org F1 100.0, newsroom slot F1 85.1 on 2026-11-25), so a change that costs accuracy fails CI
-instead of landing quietly. Raise them when the extractor improves; lowering one needs a
-reason in the commit message.
+The floors live in tests/eval_floors.json. `--raise-floors` lifts them towards what was just
+measured (less a margin, so noise does not fail the next run); nothing here ever lowers one.
 """
 
 from __future__ import annotations
@@ -20,13 +18,17 @@ from tests.conftest import ROOT, cli, shared_path
 
 pytestmark = pytest.mark.slow
 
-FLOORS = {"event F1": 90.0, "org F1": 85.0, "newsroom slot F1": 80.0}
+FLOORS = Path(__file__).parent / "eval_floors.json"
 MAX_NON_EVENT_HITS = 3
 
 
-def test_newsroom_dev_floors(tmp_path: Path, cli_env: dict[str, str]) -> None:
+def test_newsroom_dev_floors(
+    tmp_path: Path, cli_env: dict[str, str], request: pytest.FixtureRequest
+) -> None:
     scorer = shared_path("eval", "score_newsroom.py")
     cases = shared_path("newsroom-dev", "cases")
+    config = json.loads(FLOORS.read_text(encoding="utf-8"))
+    floors: dict[str, float] = config["newsroom-dev"]
     command = " ".join(cli("extract")) + " --input {input} --output {output}"
     report = tmp_path / "score.json"
     done = subprocess.run(
@@ -53,10 +55,16 @@ def test_newsroom_dev_floors(tmp_path: Path, cli_env: dict[str, str]) -> None:
             r"^(event F1|org F1|newsroom slot F1) = ([\d.]+)$", done.stdout, re.MULTILINE
         )
     }
-    assert set(figures) == set(FLOORS), done.stdout[-2000:]
-    for name, floor in FLOORS.items():
-        assert figures[name] >= floor, f"{name} fell to {figures[name]} (floor {floor})"
+    assert set(figures) == set(floors), done.stdout[-2000:]
+    for name, floor in floors.items():
+        assert figures[name] >= floor - config["epsilon"], (
+            f"{name} fell to {figures[name]} (floor {floor})"
+        )
     hits = re.search(r"non-event hits .*?: (\d+)", done.stdout)
     assert hits is not None and int(hits.group(1)) <= MAX_NON_EVENT_HITS
     saved = json.loads(report.read_text())
-    assert saved["schema_violations"] in (0, [], {}), saved["schema_violations"]
+    assert not saved["schema_violations"], saved["schema_violations"]
+    if request.config.getoption("--raise-floors"):
+        for name, floor in floors.items():
+            floors[name] = max(floor, round(figures[name] - config["margin"], 1))
+        FLOORS.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
