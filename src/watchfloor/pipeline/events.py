@@ -390,7 +390,9 @@ def _continues(
     place: EventPlace | None,
 ) -> bool:
     """Does this trigger sentence add detail to the current incident rather than start one?"""
-    if not _compatible(current.family, main.rule.family):
+    street = {current.family, main.rule.family} & {"protest", "riot"}
+    crackdown = street and any(CROWD.search(s.text) for s in current.sentences)
+    if not (_compatible(current.family, main.rule.family) or crackdown):
         return False
     if sentence.paragraph - current.sentences[-1].paragraph > 1:
         return False
