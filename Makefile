@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE = 1
 # Debian packages the test suite needs; installed only when missing.
 APT_PACKAGES ?=
 
-.PHONY: demo test check lint install install-test system-deps gazetteer clean
+.PHONY: demo test check lint install install-test system-deps gazetteer eval lock clean
 
 demo: install gazetteer
 	$(BIN)/watchfloor demo
@@ -52,6 +52,21 @@ system-deps:
 
 gazetteer: install
 	$(BIN)/watchfloor gazetteer build
+
+# Run every benchmark on ../shared and rewrite docs/benchmarks.md from the figures.
+EVAL_DIR = build/eval
+eval: install gazetteer
+	mkdir -p $(EVAL_DIR)
+	$(PYTHON) ../shared/eval/score_newsroom.py --cases ../shared/newsroom-dev/cases \
+		--cmd "$(BIN)/watchfloor extract --input {input} --output {output}" \
+		--json-out $(EVAL_DIR)/newsroom.json > /dev/null
+	$(BIN)/watchfloor eval case --data ../shared/data/case2021_task2/dev_half.tsv --json-out $(EVAL_DIR)/case.json
+	$(BIN)/watchfloor eval geo --data ../shared/data/geoparsing/lgl.xml --json-out $(EVAL_DIR)/geo-lgl.json
+	$(BIN)/watchfloor eval geo --data ../shared/data/geoparsing/GeoVirus.xml --json-out $(EVAL_DIR)/geo-geovirus.json
+	$(BIN)/watchfloor eval muc4 --gold ../shared/data/muc4/gtt_processed/dev.json \
+		--pred ../shared/data/muc4/metric_check/pred_b_dropped.json --json-out $(EVAL_DIR)/muc4-check.json
+	$(BIN)/watchfloor bench --articles 96 --json-out $(EVAL_DIR)/bench.json
+	$(BIN)/watchfloor eval render --results $(EVAL_DIR) --out docs/benchmarks.md
 
 # Regenerate the lock files after editing requirements/*.in.
 lock: | $(UV)

@@ -549,6 +549,35 @@ def eval_muc4(
     )
 
 
+@eval_app.command("render")
+def eval_render(
+    results: Annotated[Path, typer.Option("--results", help="Folder of figures files.")] = Path(
+        "build/eval"
+    ),
+    out_file: Annotated[Path, typer.Option("--out", help="Markdown page to write.")] = Path(
+        "docs/benchmarks.md"
+    ),
+) -> None:
+    """Write docs/benchmarks.md from the figures `make eval` collected."""
+    import datetime as dt
+    import subprocess
+
+    from watchfloor.eval.report import load_results, render
+
+    try:
+        figures = load_results(results)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    out_file.write_text(render(figures, commit, dt.date.today()), encoding="utf-8")
+    err.print(f"wrote {out_file} from {len(figures)} figures file(s)", markup=False)
+
+
 @eval_app.command("geo")
 def eval_geo(
     data: Annotated[Path, typer.Option("--data", help="LGL, GeoVirus, TR-News or GeoWebNews XML.")],
