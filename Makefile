@@ -65,6 +65,8 @@ eval: install gazetteer
 	$(BIN)/watchfloor eval geo --data ../shared/data/geoparsing/GeoVirus.xml --json-out $(EVAL_DIR)/geo-geovirus.json
 	$(BIN)/watchfloor eval muc4 --gold ../shared/data/muc4/gtt_processed/dev.json \
 		--pred ../shared/data/muc4/metric_check/pred_b_dropped.json --json-out $(EVAL_DIR)/muc4-check.json
+	$(BIN)/watchfloor eval wikievents --data ../shared/data/wikievents/dev.jsonl --json-out $(EVAL_DIR)/wikievents.json
+	$(BIN)/watchfloor eval relations --data ../shared/data/mmp_militant_relations --json-out $(EVAL_DIR)/relations.json
 	$(BIN)/watchfloor bench --articles 96 --json-out $(EVAL_DIR)/bench.json
 	$(BIN)/watchfloor eval render --results $(EVAL_DIR) --out docs/benchmarks.md
 

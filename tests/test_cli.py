@@ -263,3 +263,24 @@ def test_bench_reports_the_spacy_ratio(tmp_path: Path, cli_env: dict[str, str]) 
         "ingest",
         "query mix",
     ]
+
+
+def test_eval_relations_and_wikievents(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    data = tmp_path / "rel.csv"
+    data.write_text(
+        "unique_id,type,group1_id,group2_id,date,description,group1_name,group2_name\n"
+        '1,spl,1,2,2014-02-00,"Jamaat-ul-Ahrar split from the TTP in 2014.",'
+        "Tehrik-i-Taliban Pakistan,Jamaat-ul-Ahrar\n",
+        encoding="utf-8",
+    )
+    figures = tmp_path / "rel.json"
+    done = run(cli("eval", "relations", "--data", str(data), "--json-out", str(figures)), cli_env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(figures.read_text())["per_kind"]["splinter"]["correct"] == 1
+
+    dev = shared_path("data", "wikievents", "dev.jsonl")
+    wiki = tmp_path / "wiki.json"
+    done = run(cli("eval", "wikievents", "--data", str(dev), "--json-out", str(wiki)), cli_env)
+    assert done.returncode == 0, done.stderr
+    saved = json.loads(wiki.read_text())
+    assert saved["documents"] == 20 and saved["event_detection"]["r_den"] > 0

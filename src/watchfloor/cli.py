@@ -578,6 +578,72 @@ def eval_render(
     err.print(f"wrote {out_file} from {len(figures)} figures file(s)", markup=False)
 
 
+def _prf_table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
+    table = Table(title=title)
+    for column in ("", "P", "R", "F1"):
+        table.add_column(column, justify="right")
+    for name, row in rows.items():
+        table.add_row(name, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}")
+    return table
+
+
+@eval_app.command("wikievents")
+def eval_wikievents(
+    data: Annotated[Path, typer.Option("--data", help="WikiEvents split (e.g. dev.jsonl).")],
+    json_out: JsonOut = None,
+) -> None:
+    """End to end on WikiEvents: attack/die/injure events and their arguments (head, coref)."""
+    from watchfloor.eval.wikievents import default_coref_path, evaluate, load_documents, report_dict
+    from watchfloor.model import Article
+    from watchfloor.pipeline.extractor import Extractor
+
+    try:
+        docs = load_documents(data, default_coref_path(data))
+        extractor = Extractor(_settings())
+        extractor.warm_up()
+        report = evaluate(
+            docs,
+            lambda doc_id, text: extractor.extract(Article(id=doc_id, text=text)).to_contract()[
+                "events"
+            ],
+        )
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    figures = report_dict(report)
+    out.print(
+        _prf_table(
+            f"WikiEvents ({len(docs)} documents): detection and arguments (head)",
+            {"event detection": figures["event_detection"], **figures["arguments"]["head"]},
+        )
+    )
+    out.print(_prf_table("arguments (coreference-aware)", figures["arguments"]["coref"]))
+    _write_json(json_out, {"benchmark": "wikievents", "data": str(data), **figures})
+
+
+@eval_app.command("relations")
+def eval_relations(
+    data: Annotated[Path, typer.Option("--data", help="MMP relations CSV, or its folder.")],
+    json_out: JsonOut = None,
+) -> None:
+    """Relation type and group pair from Mapping Militant Organizations description sentences."""
+    from watchfloor.eval.relations import evaluate, load_relations, report_dict
+    from watchfloor.resolve.actors import ActorKB
+
+    path = data / "Militant-Group-Relationships-clean.csv" if data.is_dir() else data
+    try:
+        report = evaluate(load_relations(path), ActorKB.load())
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    figures = report_dict(report)
+    out.print(
+        _prf_table(
+            f"MMP relations ({figures['examples']} sentences)",
+            {**figures["per_kind"], "micro": figures["micro"]},
+        )
+    )
+    _write_json(json_out, {"benchmark": "relations", "data": str(path), **figures})
+
+
 @eval_app.command("geo")
 def eval_geo(
     data: Annotated[Path, typer.Option("--data", help="LGL, GeoVirus, TR-News or GeoWebNews XML.")],

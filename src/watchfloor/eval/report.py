@@ -41,6 +41,19 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
         "--json-out build/eval/geo-geovirus.json",
         "voting ensemble mean Acc@161 0.86 over 12 corpora",
     ),
+    "wikievents": (
+        "WikiEvents dev, end to end (attack, die, injure events and their arguments)",
+        ".venv/bin/watchfloor eval wikievents --data ../shared/data/wikievents/dev.jsonl "
+        "--json-out build/eval/wikievents.json",
+        "argument head F1 with gold triggers: BART-Gen 64.57, TSAR 69.70 (ours has no gold "
+        "triggers)",
+    ),
+    "relations": (
+        "Mapping Militant Organizations: relation type and group pair per sentence",
+        ".venv/bin/watchfloor eval relations --data ../shared/data/mmp_militant_relations "
+        "--json-out build/eval/relations.json",
+        "none published",
+    ),
     "muc4-check": (
         "MUC-4 GTT metric check (our scorer on the check file with dropped templates)",
         ".venv/bin/watchfloor eval muc4 --gold ../shared/data/muc4/gtt_processed/dev.json "
@@ -64,6 +77,10 @@ NOTES: dict[str, str] = {
     "geo-lgl": "Towns resolve well; countries and provinces carry a population-weighted centre "
     "of their towns rather than GeoNames' own point, which costs most of the Acc@161 gap.",
     "geo-geovirus": "As for LGL: the error is mostly in country and province coordinates.",
+    "wikievents": "A predicted event may align with several gold events (an attack and its "
+    "deaths); arguments are scored per gold event.",
+    "relations": "Every prediction beyond the row's one gold relation counts as wrong, even "
+    "when true.",
     "muc4-check": "This checks our implementation of the metric, not our extractor.",
     "bench": "One process; two-worker extraction is not measured yet.",
 }
@@ -136,6 +153,30 @@ def _body(name: str, figures: Mapping[str, Any]) -> list[str]:
                 ]
             ],
         )
+    if name == "wikievents":
+        head, coref = figures["arguments"]["head"], figures["arguments"]["coref"]
+        rows = [
+            [
+                "event detection",
+                *(round(figures["event_detection"][k], 3) for k in ("precision", "recall", "f1")),
+                "–",
+            ]
+        ]
+        rows += [
+            [
+                role,
+                *(round(head[role][k], 3) for k in ("precision", "recall", "f1")),
+                round(coref[role]["f1"], 3),
+            ]
+            for role in head
+        ]
+        return _table(["", "P", "R", "F1 (head)", "F1 (coref)"], rows)
+    if name == "relations":
+        rows = [
+            [kind, v["precision"], v["recall"], v["f1"]]
+            for kind, v in {**figures["per_kind"], "micro": figures["micro"]}.items()
+        ]
+        return _table(["relation", "P", "R", "F1"], rows)
     if name == "muc4-check":
         rows = [
             [row, v["precision"], v["recall"], v["f1"]]
