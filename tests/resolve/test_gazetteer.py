@@ -703,3 +703,16 @@ def test_sentence_openers_and_reporting_verbs_do_not_hide_places(
     gaz: Gazetteer, text: str, expected: str
 ) -> None:
     assert expected in [t.text for t in gaz.find_toponyms(text)]
+
+
+def test_unit_centre_is_the_centre_of_its_settlements_not_of_its_people() -> None:
+    centre = gz._Centroid()
+    centre.add(0.0, 0.0, 5_000_000)  # a capital
+    centre.add(0.0, 10.0, 50)  # a village
+    lat, lon = centre.point()
+    assert lat == pytest.approx(0.0, abs=1e-6) and lon == pytest.approx(5.0, abs=1e-6)
+    assert centre.population == 5_000_050
+    across = gz._Centroid()
+    across.add(0.0, 179.0, 1)
+    across.add(0.0, -179.0, 1)
+    assert abs(across.point()[1]) == pytest.approx(180.0, abs=1e-6)  # the antimeridian

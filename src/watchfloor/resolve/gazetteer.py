@@ -264,7 +264,7 @@ def _read_tsv(path: Path) -> Iterator[list[str]]:
 
 @dataclass(slots=True)
 class _Centroid:
-    """Population-weighted mean of unit vectors: correct across the antimeridian."""
+    """Mean of the unit vectors of a unit's settlements: correct across the antimeridian."""
 
     x: float = 0.0
     y: float = 0.0
@@ -272,7 +272,7 @@ class _Centroid:
     population: int = 0
 
     def add(self, lat: float, lon: float, population: int) -> None:
-        weight = population + 100  # villages without a census figure still count a little
+        weight = 1  # every settlement counts alike: the centre of the land, not of its people
         la, lo = math.radians(lat), math.radians(lon)
         self.x += weight * math.cos(la) * math.cos(lo)
         self.y += weight * math.cos(la) * math.sin(lo)
