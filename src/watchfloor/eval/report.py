@@ -74,8 +74,9 @@ NOTES: dict[str, str] = {
     "unseen text; the CI gate holds the floors in tests/eval_floors.json.",
     "case": "A snippet is classified by the first event found; there are no classes yet for "
     "crime, disasters or diplomacy, so the 28- and 30-label figures are lower bounds.",
-    "geo-lgl": "Towns resolve well; countries and provinces carry a population-weighted centre "
-    "of their towns rather than GeoNames' own point, which costs most of the Acc@161 gap.",
+    "geo-lgl": "Towns resolve well; countries and provinces carry the mean position of their "
+    "towns rather than GeoNames' own point, which costs most of the Acc@161 gap; US local "
+    "names often resolve to a famous namesake abroad.",
     "geo-geovirus": "As for LGL: the error is mostly in country and province coordinates.",
     "wikievents": "A predicted event may align with several gold events (an attack and its "
     "deaths); arguments are scored per gold event.",
