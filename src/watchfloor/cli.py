@@ -48,6 +48,15 @@ def _settings(database_url: str | None = None) -> Settings:
     return load_settings(database_url=database_url)
 
 
+def _warm_extractor() -> Any:
+    """An extractor with its models loaded, for commands that run it over many texts."""
+    from watchfloor.pipeline.extractor import Extractor
+
+    extractor = Extractor(_settings())
+    extractor.warm_up()
+    return extractor
+
+
 def _fail(exc: WatchfloorError) -> typer.Exit:
     err.print(exc.one_line(), markup=False, highlight=False)
     return typer.Exit(exc.exit_code)
@@ -495,12 +504,10 @@ def eval_case(
     """Event classification on CASE-2021 task 2 snippets: weighted/macro F1, ATTRIB F1."""
     from watchfloor.eval.case2021 import evaluate, load_snippets, report_dict
     from watchfloor.model import Article
-    from watchfloor.pipeline.extractor import Extractor
 
     try:
         snippets = load_snippets(data)[:limit]
-        extractor = Extractor(_settings())
-        extractor.warm_up()
+        extractor = _warm_extractor()
         report = evaluate(
             snippets, lambda s: extractor.extract(Article(id=s.snippet_id, text=s.text))
         )
@@ -595,12 +602,10 @@ def eval_wikievents(
     """End to end on WikiEvents: attack/die/injure events and their arguments (head, coref)."""
     from watchfloor.eval.wikievents import default_coref_path, evaluate, load_documents, report_dict
     from watchfloor.model import Article
-    from watchfloor.pipeline.extractor import Extractor
 
     try:
         docs = load_documents(data, default_coref_path(data))
-        extractor = Extractor(_settings())
-        extractor.warm_up()
+        extractor = _warm_extractor()
         report = evaluate(
             docs,
             lambda doc_id, text: extractor.extract(Article(id=doc_id, text=text)).to_contract()[
