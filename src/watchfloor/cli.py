@@ -467,7 +467,7 @@ def gazetteer_build(
     try:
         settings = _settings()
         started = time.monotonic()
-        gazetteer = Gazetteer.open(settings.cache_dir / "gazetteer", rebuild=rebuild)
+        gazetteer = Gazetteer.open(settings.gazetteer_dir, rebuild=rebuild)
     except WatchfloorError as exc:
         raise _fail(exc) from None
     info = gazetteer.info()
@@ -664,7 +664,7 @@ def eval_geo(
     try:
         settings = _settings()
         docs = load_corpus(data)[:limit]
-        report = evaluate(docs, Gazetteer.open(settings.cache_dir / "gazetteer"))
+        report = evaluate(docs, Gazetteer.open(settings.gazetteer_dir))
     except WatchfloorError as exc:
         raise _fail(exc) from None
     figures = report_dict(report)

@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, _TomlSource(settings_cls, path))
 
     @property
+    def gazetteer_dir(self) -> Path:
+        """Where the gazetteer index is built and reopened."""
+        return self.cache_dir / "gazetteer"
+
+    @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'watchfloor.db'}"
 

@@ -49,7 +49,7 @@ class Extractor:
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
-        return self._gazetteer or Gazetteer.open(self.settings.cache_dir / "gazetteer")
+        return self._gazetteer or Gazetteer.open(self.settings.gazetteer_dir)
 
     @cached_property
     def kb(self) -> ActorKB:
