@@ -140,7 +140,6 @@ TARGET_LEXICON: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
         ),
     )
 )
-STATE_CATEGORIES = {"police", "military"}
 
 
 @dataclass(frozen=True, slots=True)
