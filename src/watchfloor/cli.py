@@ -717,6 +717,13 @@ def bench(
     _write_json(json_out, {"benchmark": "bench", **report_dict(report)})
 
 
+from watchfloor.commands import actors as _actors_commands  # noqa: E402
+from watchfloor.commands import exchange as _exchange_commands  # noqa: E402
+
+_actors_commands.register(app)
+_exchange_commands.register(app)
+
+
 def main() -> None:
     try:
         app()

@@ -1,5 +1,23 @@
 """Store stage: the only module that speaks SQL."""
 
-from watchfloor.store.database import EventFilter, IngestOutcome, Store, StoredEvent
+from watchfloor.store.database import (
+    EventFilter,
+    IngestOutcome,
+    LedgerEntry,
+    SourceRef,
+    Store,
+    StoredArticle,
+    StoredEvent,
+    StoredOrgDevelopment,
+)
 
-__all__ = ["EventFilter", "IngestOutcome", "Store", "StoredEvent"]
+__all__ = [
+    "EventFilter",
+    "IngestOutcome",
+    "LedgerEntry",
+    "SourceRef",
+    "Store",
+    "StoredArticle",
+    "StoredEvent",
+    "StoredOrgDevelopment",
+]

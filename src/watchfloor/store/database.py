@@ -40,8 +40,63 @@ class EventFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceRef:
+    """One report of an event: the article it came from and the toll that article gave."""
+
+    report_id: int
+    article_id: int
+    title: str | None
+    url: str | None
+    source: str | None
+    published: dt.date | None
+    ingested_at: dt.datetime | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "report_id": self.report_id,
+            "article_id": self.article_id,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "published": self.published.isoformat() if self.published else None,
+            "ingested_at": self.ingested_at.isoformat() if self.ingested_at else None,
+            "fatalities": self.fatalities,
+            "injuries": self.injuries,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One responsibility statement about an event, with the report that carried it."""
+
+    by: str
+    stance: str
+    channel: str | None
+    report_id: int
+    source: str | None
+    published: dt.date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "stance": self.stance,
+            "channel": self.channel,
+            "report_id": self.report_id,
+            "source": self.source,
+            "published": self.published.isoformat() if self.published else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class StoredEvent:
-    """An event as stored: its id, the contract-shaped event, and where it came from."""
+    """An event as stored: its id, the contract-shaped event, and where it came from.
+
+    ``data`` has the shape of one event of the extraction contract. ``article_*`` describe
+    the first report; ``sources`` lists every report (article) fused into the event and
+    ``ledger`` every claim, denial, attribution and suspicion those reports carry.
+    """
 
     id: int
     article_id: int
@@ -50,9 +105,17 @@ class StoredEvent:
     article_url: str | None = None
     article_source: str | None = None
     published: dt.date | None = None
+    sources: tuple[SourceRef, ...] = ()
+    ledger: tuple[LedgerEntry, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "article_id": self.article_id, **self.data}
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            **self.data,
+            "sources": [s.to_json() for s in self.sources],
+            "ledger": [c.to_json() for c in self.ledger],
+        }
 
     def summary(self) -> dict[str, str]:
         return summarize(self.data)
@@ -80,6 +143,32 @@ def summarize(data: dict[str, Any]) -> dict[str, str]:
         "killed": best("fatalities"),
         "wounded": best("injuries"),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOrgDevelopment:
+    """An organisational development as stored: the contract-shaped record and its source."""
+
+    id: int
+    article_id: int
+    data: dict[str, Any]
+    article_title: str | None
+    article_url: str | None
+    article_source: str | None
+    published: dt.date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            **self.data,
+            "source": {
+                "title": self.article_title,
+                "url": self.article_url,
+                "source": self.article_source,
+                "published": self.published.isoformat() if self.published else None,
+            },
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +446,42 @@ class Store:
                     article_source=row.source,
                     published=row.published,
                 )
+
+    def org_developments(
+        self, *, group_id: str | None = None, until: dt.date | None = None
+    ) -> list[StoredOrgDevelopment]:
+        """Stored organisational developments, oldest first; ``until`` keeps those dated on or
+        before that day (undated ones count from their article's publication date)."""
+        query = select(
+            org_developments.c.id,
+            org_developments.c.article_id,
+            org_developments.c.data,
+            articles.c.title,
+            articles.c.url,
+            articles.c.source,
+            articles.c.published,
+        ).join(articles, articles.c.id == org_developments.c.article_id)
+        if group_id:
+            query = query.where(
+                (org_developments.c.group_id == group_id) | (org_developments.c.parent == group_id)
+            )
+        effective = func.coalesce(org_developments.c.date, articles.c.published)
+        if until:
+            query = query.where(effective <= until)
+        query = query.order_by(effective.asc().nulls_last(), org_developments.c.id)
+        with self.engine.connect() as conn:
+            return [
+                StoredOrgDevelopment(
+                    id=row.id,
+                    article_id=row.article_id,
+                    data=row.data,
+                    article_title=row.title,
+                    article_url=row.url,
+                    article_source=row.source,
+                    published=row.published,
+                )
+                for row in conn.execute(query)
+            ]
 
     def event(self, event_id: int) -> tuple[StoredEvent, StoredArticle]:
         """One event with the article it came from; NotFound when the id does not exist."""
