@@ -8,8 +8,9 @@ UV      = $(BIN)/uv
 UV_VERSION = 0.13.8
 export UV_NATIVE_TLS = 1
 export HF_HUB_OFFLINE = 1
-# Debian packages the test suite needs; installed only when missing.
-APT_PACKAGES ?=
+# Debian packages the test suite needs; installed only when missing: a throwaway PostgreSQL +
+# PostGIS server for the store tests, Chromium for the dashboard's browser tests.
+APT_PACKAGES ?= postgresql-15 postgresql-15-postgis-3 chromium
 
 .PHONY: demo test check lint install install-test system-deps gazetteer eval lock clean
 
@@ -18,7 +19,7 @@ demo: install gazetteer
 
 test: install-test system-deps
 	$(BIN)/ruff check src tests
-	$(BIN)/pytest
+	REQUIRE_POSTGRES_TESTS=1 $(BIN)/pytest
 
 check: test
 
@@ -57,14 +58,16 @@ gazetteer: install
 EVAL_DIR = build/eval
 eval: install gazetteer
 	mkdir -p $(EVAL_DIR)
-	$(PYTHON) ../shared/eval/score_newsroom.py --cases ../shared/newsroom-dev/cases \
-		--cmd "$(BIN)/watchfloor extract --input {input} --output {output}" \
-		--json-out $(EVAL_DIR)/newsroom.json > /dev/null
+	$(BIN)/watchfloor eval newsroom --cases ../shared/newsroom-dev/cases --json-out $(EVAL_DIR)/newsroom.json
 	$(BIN)/watchfloor eval case --data ../shared/data/case2021_task2/dev_half.tsv --json-out $(EVAL_DIR)/case.json
 	$(BIN)/watchfloor eval geo --data ../shared/data/geoparsing/lgl.xml --json-out $(EVAL_DIR)/geo-lgl.json
 	$(BIN)/watchfloor eval geo --data ../shared/data/geoparsing/GeoVirus.xml --json-out $(EVAL_DIR)/geo-geovirus.json
 	$(BIN)/watchfloor eval muc4 --gold ../shared/data/muc4/gtt_processed/dev.json \
 		--pred ../shared/data/muc4/metric_check/pred_b_dropped.json --json-out $(EVAL_DIR)/muc4-check.json
+	$(BIN)/watchfloor eval muc4 --gold ../shared/data/muc4/gtt_processed/dev.json \
+		--full-slots ../shared/data/muc4/full_slots/dev_tst1_tst2.jsonl --json-out $(EVAL_DIR)/muc4.json
+	$(BIN)/watchfloor eval fusion --json-out $(EVAL_DIR)/fusion.json
+	$(BIN)/watchfloor eval fusion --scale 1000000 --json-out $(EVAL_DIR)/fusion-scale.json
 	$(BIN)/watchfloor eval wikievents --data ../shared/data/wikievents/dev.jsonl --json-out $(EVAL_DIR)/wikievents.json
 	$(BIN)/watchfloor eval relations --data ../shared/data/mmp_militant_relations --json-out $(EVAL_DIR)/relations.json
 	$(BIN)/watchfloor bench --articles 96 --json-out $(EVAL_DIR)/bench.json

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pgserver import pg_server, pg_url  # noqa: F401  (fixtures for the PostgreSQL runs)
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "src" / "watchfloor" / "samples" / "articles.jsonl"
@@ -64,3 +66,11 @@ def cli_env(tmp_path: Path, cache_dir: Path) -> Iterator[dict[str, str]]:
 def cli(*args: str) -> list[str]:
     """The command line that runs watchfloor from this checkout."""
     return [sys.executable, "-m", "watchfloor.cli", *args]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh empty database on each backend: the store and fusion tests run on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'wf.db'}"
+    return request.getfixturevalue("pg_url")

@@ -68,3 +68,38 @@ def test_newsroom_dev_floors(
         for name, floor in floors.items():
             floors[name] = max(floor, round(figures[name] - config["margin"], 1))
         FLOORS.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+MUC4_GATE_DOCS = 40  # the first 40 TST1 documents of the dev file, always the same ones
+
+
+def test_muc4_dev_subset_floor(extractor, request: pytest.FixtureRequest) -> None:
+    """End-to-end MUC-4 (GTT micro F1) on a fixed dev subset; runs in well under a minute."""
+    from watchfloor.eval import muc4
+
+    gold = shared_path("data", "muc4", "gtt_processed", "dev.json")
+    data_dir = gold.parent.parent.parent
+    config = json.loads(FLOORS.read_text(encoding="utf-8"))
+    floors: dict[str, float] = config["muc4-dev-40"]
+    result = muc4.run(
+        gold,
+        extractor,
+        raw_dir=data_dir / "muc4" / "raw_texts",
+        limit=MUC4_GATE_DOCS,
+        case_texts=muc4.default_case_texts(data_dir),
+        lowered_texts=muc4.default_lowered_texts(gold),
+    )
+    assert result.documents == MUC4_GATE_DOCS and result.from_raw == MUC4_GATE_DOCS
+    figures = {
+        "micro F1": round(result.report.micro.f1, 2),
+        "incident_type F1": round(result.report.per_category["incident_type"].f1, 2),
+    }
+    assert set(figures) == set(floors)
+    for name, floor in floors.items():
+        assert figures[name] >= floor - config["epsilon"], (
+            f"MUC-4 {name} fell to {figures[name]} (floor {floor})"
+        )
+    if request.config.getoption("--raise-floors"):
+        for name, floor in floors.items():
+            floors[name] = max(floor, round(figures[name] - config["margin"], 1))
+        FLOORS.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

@@ -9,6 +9,7 @@ Exit codes (also in README.md):
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import sys
 import time
@@ -28,7 +29,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from watchfloor.errors import InputError, WatchfloorError
+from watchfloor.commands.options import AsOfOption, DbOption
+from watchfloor.errors import ConfigError, InputError, WatchfloorError
 from watchfloor.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -57,6 +59,35 @@ def _warm_extractor() -> Any:
     return extractor
 
 
+def parse_as_of(value: str | None) -> dt.datetime | None:
+    """``--as-of``: a timestamp (UTC unless it says otherwise) or a date meaning its end."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"--as-of: {value!r} is not a date (YYYY-MM-DD) or ISO timestamp"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def parse_near(value: str | None) -> tuple[float, float, float] | None:
+    """``--near LAT,LON,KM``."""
+    if value is None:
+        return None
+    try:
+        lat, lon, km = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ConfigError(f"--near: {value!r} is not LAT,LON,KM (e.g. 30.18,66.99,25)") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
+        raise ConfigError(f"--near: {value!r} is out of range (lat ±90, lon ±180, km > 0)")
+    return lat, lon, km
+
+
 def _fail(exc: WatchfloorError) -> typer.Exit:
     err.print(exc.one_line(), markup=False, highlight=False)
     return typer.Exit(exc.exit_code)
@@ -76,12 +107,6 @@ def _progress(disable: bool) -> Progress:
     )
 
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url", help="SQLAlchemy URL; default WATCHFLOOR_DATABASE_URL or SQLite."
-    ),
-]
 
 
 # -- extract --------------------------------------------------------------------------------
@@ -209,7 +234,8 @@ def ingest(
     except WatchfloorError as exc:
         raise _fail(exc) from None
     err.print(
-        f"{report.articles_added} new article(s), {report.events_added} event(s), "
+        f"{report.articles_added} new article(s), {report.reports_added} report(s): "
+        f"{report.events_added} new event(s), {report.merged} fused into known events; "
         f"{report.org_developments_added} organisational development(s); "
         f"{report.duplicates} already stored; {report.failed} failed "
         f"({report.rate:.1f} articles/s)",
@@ -232,11 +258,16 @@ def events(
     event_type: Annotated[
         str | None, typer.Option("--type", help="ACLED event type or sub-event type.")
     ] = None,
+    admin2: Annotated[str | None, typer.Option(help="District/county name.")] = None,
+    near: Annotated[
+        str | None, typer.Option(help="LAT,LON,KM: events within KM kilometres of a point.")
+    ] = None,
+    as_of: AsOfOption = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     database_url: DbOption = None,
 ) -> None:
-    """List stored events."""
+    """List stored events (each one fused from every report of it)."""
     from watchfloor.ingest.parse import parse_published
     from watchfloor.store import EventFilter, Store
 
@@ -252,6 +283,9 @@ def events(
             admin1=admin1,
             actor=actor,
             event_type=event_type,
+            admin2=admin2,
+            near=parse_near(near),
+            as_of=parse_as_of(as_of),
             limit=limit,
         )
         rows = Store.open(settings.resolved_database_url).events(flt)
@@ -341,14 +375,17 @@ def _events_csv(rows: list[Any]) -> str:
 @app.command()
 def show(
     event_id: Annotated[int, typer.Argument(help="Event id from `watchfloor events`.")],
+    as_of: AsOfOption = None,
     database_url: DbOption = None,
 ) -> None:
-    """One event with every field, its evidence quotes and its source article."""
+    """One event with every field, its evidence, its sources with their tolls and its claims."""
     from watchfloor.store import Store
 
     try:
         settings = _settings(database_url)
-        stored, article = Store.open(settings.resolved_database_url).event(event_id)
+        store = Store.open(settings.resolved_database_url)
+        stored, article = store.event(event_id, as_of=parse_as_of(as_of))
+        history = store.history(event_id)
     except WatchfloorError as exc:
         raise _fail(exc) from None
     data = stored.data
@@ -394,11 +431,60 @@ def show(
             highlight=False,
         )
     out.print(
-        f"[bold]Source[/bold] {article.title or article.external_id} "
+        f"[bold]Evidence from[/bold] {article.title or article.external_id} "
         f"({article.source or 'unknown outlet'}, published {article.published}) "
         f"{article.url or ''}",
         highlight=False,
     )
+    out.print(_sources_table(stored))
+    if stored.ledger:
+        out.print(_ledger_table(stored))
+    if len(history) > 1:
+        out.print(_history_table(history))
+
+
+def _sources_table(stored: Any) -> Table:
+    table = Table(title="Reports fused into this event", title_justify="left")
+    for name in ("report", "outlet", "published", "title", "killed", "wounded"):
+        table.add_column(name)
+    for ref in stored.sources:
+        table.add_row(
+            str(ref.report_id),
+            ref.source or "",
+            str(ref.published or ""),
+            ref.title or "",
+            "" if ref.fatalities is None else str(ref.fatalities),
+            "" if ref.injuries is None else str(ref.injuries),
+        )
+    return table
+
+
+def _ledger_table(stored: Any) -> Table:
+    table = Table(title="Claim ledger", title_justify="left")
+    for name in ("who", "stance", "channel", "reported by", "published"):
+        table.add_column(name)
+    for entry in stored.ledger:
+        table.add_row(
+            entry.by, entry.stance, entry.channel or "", entry.source or "", str(entry.published)
+        )
+    return table
+
+
+def _history_table(history: list[Any]) -> Table:
+    table = Table(title="Revisions", title_justify="left")
+    for name in ("version", "from", "change", "reports", "killed low/best/high", "wounded"):
+        table.add_column(name)
+    for v in history:
+        low, best, high = v.fatalities
+        table.add_row(
+            str(v.version),
+            v.valid_from.isoformat(timespec="seconds"),
+            v.change or "",
+            str(v.report_count),
+            "/".join("" if x is None else str(x) for x in (low, best, high)),
+            "" if v.injuries is None else str(v.injuries),
+        )
+    return table
 
 
 @app.command()
@@ -539,21 +625,130 @@ def eval_case(
 @eval_app.command("muc4")
 def eval_muc4(
     gold: Annotated[Path, typer.Option("--gold", help="MUC-4 gold templates (GTT JSON Lines).")],
-    pred: Annotated[Path, typer.Option("--pred", help="Predicted templates (GTT format).")],
+    pred: Annotated[
+        Path | None,
+        typer.Option("--pred", help="Predicted templates (GTT format); omit to run our extractor."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N gold documents.")
+    ] = None,
+    full_slots: Annotated[
+        Path | None,
+        typer.Option("--full-slots", help="Key slots file (date, place, claim, casualties)."),
+    ] = None,
+    raw_texts: Annotated[
+        Path | None,
+        typer.Option(
+            "--raw-texts", help="Original messages (default: raw_texts/ beside the gold folder)."
+        ),
+    ] = None,
+    pred_out: Annotated[
+        Path | None, typer.Option("--pred-out", help="Write our predictions (GTT format) here.")
+    ] = None,
     json_out: JsonOut = None,
 ) -> None:
-    """The MUC-4 GTT template metric on a predictions file (shared/eval/GTT_METRIC.md)."""
-    from watchfloor.eval.gtt import load_gold, load_predictions, render, report_dict, score
+    """The MUC-4 GTT template metric (shared/eval/GTT_METRIC.md): on a predictions file, or end
+    to end with our extractor over the gold documents' texts."""
+    from watchfloor.eval import gtt
 
+    if pred is not None:
+        try:
+            report = gtt.score(gtt.load_gold(gold), gtt.load_predictions(pred))
+        except WatchfloorError as exc:
+            raise _fail(exc) from None
+        out.print(gtt.render(report), markup=False, highlight=False, soft_wrap=True)
+        _write_json(
+            json_out,
+            {"benchmark": "muc4-gtt", "gold": str(gold), "pred": str(pred),
+             **gtt.report_dict(report)},
+        )
+        return
+
+    from watchfloor.eval import muc4
+
+    data_dir = gold.resolve().parent.parent.parent
+    raw_dir = raw_texts or gold.resolve().parent.parent / "raw_texts"
     try:
-        report = score(load_gold(gold), load_predictions(pred))
+        extractor = _warm_extractor()
+        with _progress(not err.is_terminal) as progress:
+            task = progress.add_task("extracting", total=None, rate="")
+            result = muc4.run(
+                gold,
+                extractor,
+                raw_dir=raw_dir if raw_dir.is_dir() else None,
+                limit=limit,
+                full_slots=full_slots,
+                case_texts=muc4.default_case_texts(data_dir),
+                lowered_texts=muc4.default_lowered_texts(gold.resolve()),
+                progress=lambda n, total: progress.update(task, completed=n, total=total),
+            )
     except WatchfloorError as exc:
         raise _fail(exc) from None
-    out.print(render(report), markup=False, highlight=False)
-    _write_json(
-        json_out,
-        {"benchmark": "muc4-gtt", "gold": str(gold), "pred": str(pred), **report_dict(report)},
+    out.print(gtt.render(result.report), markup=False, highlight=False, soft_wrap=True)
+    if result.full_slots is not None:
+        table = Table(title="Extra slots over the template pairs the metric chose")
+        for column in ("slot", "pairs", "accuracy", "P", "R", "F1"):
+            table.add_column(column, justify="right")
+        for slot, row in muc4.slots_dict(result.full_slots).items():
+            table.add_row(slot, str(row["pairs"]), f"{row['accuracy']:.2f}",
+                          f"{row['precision']:.2f}", f"{row['recall']:.2f}", f"{row['f1']:.2f}")
+        out.print(table)
+    out.print(
+        f"{result.documents} documents ({result.from_raw} from raw texts, truecased: "
+        f"{result.truecased}), {result.documents / max(result.seconds, 1e-9):.1f} docs/s",
+        markup=False,
     )
+    if pred_out is not None:
+        pred_out.write_bytes(orjson.dumps(muc4.predictions_file(result.predictions)) + b"\n")
+    figures: dict[str, Any] = {
+        "benchmark": "muc4-e2e",
+        "gold": str(gold),
+        "documents": result.documents,
+        "from_raw": result.from_raw,
+        "truecased": result.truecased,
+        "seconds": round(result.seconds, 2),
+        "reference_test_f1": 53.01,
+        **gtt.report_dict(result.report),
+    }
+    if result.full_slots is not None:
+        figures["full_slots"] = muc4.slots_dict(result.full_slots)
+    _write_json(json_out, figures)
+
+
+@eval_app.command("newsroom")
+def eval_newsroom(
+    cases: Annotated[Path, typer.Option("--cases", help="Folder of <id>.txt + <id>.json cases.")],
+    json_out: JsonOut = None,
+) -> None:
+    """The newsroom figures of shared/eval/score_newsroom.py, extracting in-process."""
+    from watchfloor.eval import newsroom
+
+    try:
+        extractor = _warm_extractor()
+        result = newsroom.run(cases, extractor.extract)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    figures = newsroom.report_dict(result, cases)
+    table = Table(title=f"Newsroom cases ({result.cases})")
+    for column in ("field", "P", "R", "F1", "TP", "FP", "FN"):
+        table.add_column(column, justify="right")
+    metrics = result.figures
+    rows = {**metrics["slots"], "ALL SLOTS (micro)": metrics["slots_micro"],
+            "event detection": metrics["event"], "org (kind+group)": metrics["org"],
+            "org (+parent)": metrics["org_with_parent"]}
+    for name, row in rows.items():
+        table.add_row(name, f"{row['precision']:.1f}", f"{row['recall']:.1f}", f"{row['f1']:.1f}",
+                      str(row["tp"]), str(row["fp"]), str(row["fn"]))
+    out.print(table)
+    head = figures["headline"]
+    out.print(
+        f"non-event hits: {metrics['non_event_hits']}\n"
+        f"event F1 = {head['event_f1']:.1f}\norg F1 = {head['org_f1']:.1f}\n"
+        f"newsroom slot F1 = {head['newsroom_slot_f1']:.1f}",
+        markup=False,
+        highlight=False,
+    )
+    _write_json(json_out, figures)
 
 
 @eval_app.command("render")
@@ -719,9 +914,11 @@ def bench(
 
 from watchfloor.commands import actors as _actors_commands  # noqa: E402
 from watchfloor.commands import exchange as _exchange_commands  # noqa: E402
+from watchfloor.commands import review as _review_commands  # noqa: E402
 
 _actors_commands.register(app)
 _exchange_commands.register(app)
+_review_commands.register(app)
 
 
 def main() -> None:

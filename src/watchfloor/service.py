@@ -23,7 +23,9 @@ from watchfloor.store import Store
 @dataclass(slots=True)
 class IngestReport:
     articles_added: int = 0
+    reports_added: int = 0
     events_added: int = 0
+    merged: int = 0
     org_developments_added: int = 0
     duplicates: int = 0
     failed: int = 0
@@ -33,6 +35,16 @@ class IngestReport:
     def rate(self) -> float:
         seen = self.articles_added + self.duplicates + self.failed
         return seen / self.seconds if self.seconds > 0 else 0.0
+
+
+def open_store(settings: Settings, *, writing: bool = False) -> Store:
+    """The configured database; a store that will fuse new reports gets the embedder."""
+    embedder = None
+    if writing and settings.fusion_embeddings:
+        from watchfloor.fuse.embed import SentenceEmbedder
+
+        embedder = SentenceEmbedder(threads=1)
+    return Store.open(settings.resolved_database_url, embedder=embedder)
 
 
 def ingest_items(
@@ -50,7 +62,7 @@ def ingest_items(
     Articles already in the store (same text and date) are skipped before extraction, so a
     re-run after a crash only does the work that was not yet committed.
     """
-    store = store or Store.open(settings.resolved_database_url)
+    store = store or open_store(settings, writing=True)
     extractor = extractor or Extractor(settings)
     report = IngestReport()
     started = time.monotonic()
@@ -62,7 +74,9 @@ def ingest_items(
             return
         outcome = store.add_batch(pending, EXTRACTOR_VERSION)
         report.articles_added += outcome.articles_added
+        report.reports_added += outcome.reports_added
         report.events_added += outcome.events_added
+        report.merged += outcome.merged
         report.org_developments_added += outcome.org_developments_added
         report.duplicates += outcome.duplicates
         pending.clear()

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         default=25, ge=1, le=10_000, description="Articles per database transaction on ingest."
     )
+    fusion_embeddings: bool = Field(
+        default=True,
+        description="Compare report wording with MiniLM sentence embeddings when fusing events.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `watchfloor serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `watchfloor serve` binds to.")
 

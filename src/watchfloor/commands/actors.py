@@ -1,9 +1,287 @@
-"""Placeholder: commands are added by register()."""
+"""`watchfloor actors search|show` and `watchfloor graph`: the knowledge base and the organisation
+graph as an analyst reads them, with the organisational news stored in the database."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from watchfloor.commands.options import DbOption
+from watchfloor.errors import ConfigError, NotFound, WatchfloorError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from watchfloor.resolve.actors import ActorKB, KBActor
+
+FORMATS = ("json", "graphml", "dot")
+
+actors_app = typer.Typer(help="Look up armed groups, state forces and their history.")
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def parse_day(value: str | None, option: str = "--as-of") -> dt.date | None:
+    """A YYYY-MM-DD option value; a ConfigError naming the option otherwise."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def search_actors(kb: ActorKB, query: str, limit: int = 25) -> list[tuple[KBActor, str]]:
+    """Actors whose name or an alias contains ``query`` (case/accents ignored), best first.
+
+    The exact reading of the query comes first, then name matches, then alias matches; each
+    row carries the name that matched.
+    """
+    from watchfloor.resolve.actors import normalize
+
+    key = normalize(query)
+    if not key:
+        return []
+    rows: list[tuple[int, str, KBActor, str]] = []
+    exact = kb.resolve(query)
+    if exact is not None:
+        rows.append((0, exact.name, exact, query))
+    for actor in kb:
+        if exact is not None and actor.actor_id == exact.actor_id:
+            continue
+        if key in normalize(actor.name) or key == actor.actor_id:
+            rows.append((1, actor.name, actor, actor.name))
+            continue
+        for alias in actor.aliases:
+            if key in normalize(alias):
+                rows.append((2, actor.name, actor, alias))
+                break
+    rows.sort(key=lambda r: (r[0], r[1].casefold()))
+    return [(actor, alias) for _, _, actor, alias in rows[:limit]]
+
+
+def find_actor(kb: ActorKB, ref: str) -> KBActor:
+    """The actor an id or a name denotes; NotFound with a hint otherwise."""
+    actor = kb.get(ref) or kb.resolve(ref)
+    if actor is None:
+        raise NotFound(f"no actor {ref!r} in the knowledge base; try `watchfloor actors search`")
+    return actor
+
+
+def _dot_id(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def to_dot(graph: nx.MultiDiGraph) -> str:
+    """Graphviz text for the graph, written by hand so that pydot is not needed."""
+    lines = ["digraph organisations {", "  node [shape=box];"]
+    for node, attrs in sorted(graph.nodes(data=True)):
+        label = attrs.get("name") or node
+        style = ', style="dashed"' if attrs.get("status") == "provisional" else ""
+        lines.append(
+            f"  {_dot_id(node)} [label={_dot_id(label)}, kind={_dot_id(attrs.get('kind') or '')}"
+            f"{style}];"
+        )
+    for u, v, attrs in graph.edges(data=True):
+        span = attrs.get("start") or "?"
+        if attrs.get("end"):
+            span += f"..{attrs['end']}"
+        label = f"{attrs.get('kind')} {span}"
+        arrow = ", dir=none" if attrs.get("symmetric") else ""
+        lines.append(
+            f"  {_dot_id(u)} -> {_dot_id(v)} [label={_dot_id(label)}, "
+            f"source={_dot_id(str(attrs.get('source') or ''))}{arrow}];"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render_graph(graph: nx.MultiDiGraph, fmt: str) -> str:
+    """The graph as JSON (node-link), GraphML or Graphviz dot text."""
+    import networkx as nx
+    import orjson
+
+    from watchfloor.resolve.graph import graphml_ready
+
+    if fmt == "json":
+        data = nx.node_link_data(graph, edges="edges")
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str).decode() + "\n"
+    if fmt == "graphml":
+        return "\n".join(nx.generate_graphml(graphml_ready(graph))) + "\n"
+    try:
+        from networkx.drawing.nx_pydot import to_pydot
+    except ImportError:
+        return to_dot(graph)
+    try:
+        return str(to_pydot(graphml_ready(graph)).to_string())
+    except ImportError:  # networkx imports pydot only when called
+        return to_dot(graph)
+
+
+def _developments(database_url: str | None, until: dt.date | None = None) -> list[Any]:
+    from watchfloor.cli import _settings
+    from watchfloor.store import Store
+
+    store = Store.open(_settings(database_url).resolved_database_url)
+    return list(store.org_developments(until=until))
+
+
+# ------------------------------------------------------------------------------- commands
+
+
+@actors_app.command("search")
+def actors_search(
+    query: Annotated[str, typer.Argument(help="Part of a name or alias, e.g. 'khorasan'.")],
+    limit: Annotated[int, typer.Option(help="Show at most this many actors.")] = 25,
+) -> None:
+    """Actors whose name or an alias contains QUERY: id, name, matching alias, country, inter."""
+    from rich.table import Table
+
+    from watchfloor.cli import _fail, out
+    from watchfloor.resolve.actors import ActorKB
+
+    try:
+        found = search_actors(ActorKB.load(), query, limit)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    if not found:
+        raise _fail(NotFound(f"no actor name or alias contains {query!r}"))
+    table = Table("id", "name", "matching alias", "country", "inter")
+    for actor, alias in found:
+        table.add_row(
+            actor.actor_id,
+            actor.name,
+            alias if alias != actor.name else "",
+            ", ".join(actor.countries),
+            str(actor.inter or ""),
+        )
+    out.print(table)
+
+
+@actors_app.command("show")
+def actors_show(
+    ref: Annotated[str, typer.Argument(help="Actor id or any of its names, e.g. ISKP.")],
+    database_url: DbOption = None,
+) -> None:
+    """One actor: aliases with their validity, parent, branches, relations and a timeline that
+    includes the organisational news stored in the database."""
+    from rich.table import Table
+
+    from watchfloor.cli import _fail, out
+    from watchfloor.resolve.actors import ActorKB
+    from watchfloor.resolve.graph import actor_timeline
+
+    try:
+        kb = ActorKB.load()
+        actor = find_actor(kb, ref)
+        developments = _developments(database_url)
+        timeline = actor_timeline(kb, developments, actor.actor_id)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    out.print(f"[bold]{actor.name}[/bold]  ({actor.actor_id})", highlight=False)
+    facts = Table(show_header=False, box=None)
+    facts.add_column(style="bold")
+    facts.add_column()
+    parent = kb.parent(actor)
+    facts.add_row("kind", actor.kind)
+    facts.add_row("inter", str(actor.inter or ""))
+    facts.add_row("countries", ", ".join(actor.countries))
+    facts.add_row("parent", f"{parent.name} ({parent.actor_id})" if parent else "")
+    facts.add_row("founded", actor.founded or "")
+    facts.add_row("branch announced", actor.branch_announced or "")
+    dated = {d.alias: d for d in actor.aliases_dated}
+    names = []
+    for alias in actor.aliases:
+        d = dated.get(alias)
+        if d is not None:
+            alias += f" ({d.valid_from or '…'} to {d.until or 'now'})"
+        names.append(alias)
+    facts.add_row("aliases", "; ".join(names))
+    out.print(facts, markup=False, highlight=False)
+
+    branches = kb.children(actor.actor_id)
+    if branches:
+        table = Table("branch", "id", "announced", "founded", title="Branches")
+        for b in branches:
+            table.add_row(b.name, b.actor_id, b.branch_announced or "", b.founded or "")
+        out.print(table)
+    relations = kb.relations_of(actor.actor_id)
+    if relations:
+        table = Table("relation", "with", "start", "end", "source", title="Relations")
+        for rel in relations:
+            other_id = rel.target_id if rel.source_id == actor.actor_id else rel.source_id
+            other = kb.get(other_id)
+            arrow = "->" if rel.source_id == actor.actor_id else "<-"
+            table.add_row(
+                f"{rel.kind} {arrow}",
+                other.name if other else other_id,
+                rel.start or "",
+                rel.end or "",
+                rel.source,
+            )
+        out.print(table)
+    if timeline:
+        table = Table("date", "event", "source", "evidence", title="Timeline")
+        for entry in timeline:
+            table.add_row(entry.date or "undated", entry.text, entry.source, entry.evidence or "")
+        out.print(table)
+
+
+def graph_command(
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Only groups and relations in force that day (YYYY-MM-DD)."),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="Output format: json, graphml or dot.")
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file (default stdout).")
+    ] = None,
+    database_url: DbOption = None,
+) -> None:
+    """The organisation graph: knowledge base plus stored organisational news, cut at a day."""
+    from watchfloor.cli import _fail, err
+    from watchfloor.resolve.actors import ActorKB
+    from watchfloor.resolve.graph import org_graph
+
+    try:
+        if fmt not in FORMATS:
+            raise ConfigError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+        day = parse_day(as_of)
+        graph = org_graph(ActorKB.load(), _developments(database_url, day), as_of=day)
+        text = render_graph(graph, fmt)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(ConfigError(f"-o: cannot write {output}: {exc.strerror}")) from None
+    err.print(
+        f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {output}",
+        highlight=False,
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main application."""
+    app.add_typer(actors_app, name="actors")
+    app.command("graph")(graph_command)
+
+
+__all__ = [
+    "find_actor",
+    "parse_day",
+    "register",
+    "render_graph",
+    "search_actors",
+    "to_dot",
+]

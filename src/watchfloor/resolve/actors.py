@@ -9,6 +9,7 @@ apostrophes and hyphen/space variants then compare equal without a regex per spe
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -37,6 +38,13 @@ KINDS = frozenset(
     }
 )
 ROLES = frozenset({"military", "police"})
+#: Dated relations between two actors (``source_id`` -> ``target_id``): the splinter points at the
+#: group it left, the branch and the pledging group at their parent, a rename from old to new.
+RELATION_KINDS = frozenset(
+    {"ally", "rival", "affiliate", "splinter", "merger", "pledge", "branch_of", "rename"}
+)
+#: Kinds without a direction; graph consumers may draw them as plain lines.
+SYMMETRIC_KINDS = frozenset({"ally", "rival", "affiliate", "merger"})
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -49,6 +57,39 @@ _GAP_RE = re.compile(rf"(?:[{_APOSTROPHES}][sS])?(?:\s*|\s*[-‐‑‒–—]\s*
 # After a one-letter token a full stop is part of an initialism (U.S., U.K.).
 _INITIAL_GAP_RE = re.compile(r"\.(?:\s*|\s*[-‐‑‒–—]\s*)")
 _END = ""  # trie key marking the end of an alias (never a token)
+
+
+def period_start(value: str | dt.date) -> dt.date:
+    """First day of a YYYY[-MM[-DD]] date: a relation "since 2014" counts from 1 January."""
+    if isinstance(value, dt.date):
+        return value
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def date_precision(value: str | None) -> str | None:
+    """'year', 'month' or 'day' for a YYYY[-MM[-DD]] string (None for None)."""
+    if value is None:
+        return None
+    return ("year", "month", "day")[value.count("-")]
+
+
+def _iso(on: str | dt.date | None) -> str | None:
+    return on.isoformat() if isinstance(on, dt.date) else on
+
+
+def _covers(valid_from: str | None, until: str | None, on: str) -> bool:
+    """Whether day ``on`` lies in [valid_from, until); open ends are unbounded."""
+    day = period_start(on)
+    if valid_from is not None and day < period_start(valid_from):
+        return False
+    return until is None or day < period_start(until)
+
+
+def _overlap(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    lo = [period_start(x) for x in (a[0], b[0]) if x is not None]
+    hi = [period_start(x) for x in (a[1], b[1]) if x is not None]
+    return not lo or not hi or max(lo) < min(hi)
 
 
 def fold(text: str) -> str:
@@ -137,6 +178,50 @@ class KBActor:
     role: str | None = None
     resolve_only: tuple[str, ...] = ()  # names resolve() accepts but scanning skips (AFP)
 
+    def exists_on(self, on: str | dt.date) -> bool:
+        """False before the actor was founded or its branch announced (undated: always)."""
+        dates = [d for d in (self.founded, self.branch_announced) if d is not None]
+        return not dates or period_start(min(dates, key=period_start)) <= period_start(on)
+
+
+@dataclass(frozen=True, slots=True)
+class KBRelation:
+    """A dated, sourced relation between two actors; dates are YYYY[-MM[-DD]] strings."""
+
+    kind: str
+    source_id: str
+    target_id: str
+    start: str | None
+    end: str | None
+    source: str
+    note: str | None = None
+
+    @property
+    def precision(self) -> str | None:
+        return date_precision(self.start)
+
+    def active_on(self, on: str | dt.date) -> bool:
+        """In force on that day: started (undated counts as always) and not yet ended."""
+        day = period_start(on)
+        if self.start is not None and period_start(self.start) > day:
+            return False
+        return self.end is None or period_start(self.end) > day
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a mention resolved to, and how sure that is.
+
+    ``resolved`` is False for generic classes ("gunmen"): the actor is then a placeholder, not an
+    identification. ``region`` notes the country a parent stands for when the text did not name
+    the branch ("Islamic State" in a Quetta story before or without "Pakistan Province").
+    """
+
+    actor: KBActor
+    resolved: bool
+    via: str  # "alias", "state", "branch", "generic"
+    region: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
@@ -155,6 +240,7 @@ class _Entry:
     actor_ids: tuple[str, ...]
     exact: tuple[str, ...] | None
     value: str = ""
+    key: tuple[str, ...] = ()  # normalised alias, to look up dated validity
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +332,10 @@ class ActorKB:
         modifiers: frozenset[str],
         states: Mapping[str, _StateTable],
         path: Path,
+        *,
+        periods: Mapping[tuple[tuple[str, ...], str], tuple[tuple[str | None, str | None], ...]]
+        | None = None,
+        relations: Iterable[KBRelation] = (),
     ):
         self._actors = dict(actors)
         self._alias_trie = alias_trie
@@ -256,6 +346,12 @@ class ActorKB:
         self._modifiers = modifiers
         self._states = dict(states)
         self.path = path
+        self._periods = dict(periods or {})
+        self.relations: tuple[KBRelation, ...] = tuple(relations)
+        self._children: dict[str, list[KBActor]] = {}
+        for actor in self._actors.values():
+            if actor.parent_id is not None:
+                self._children.setdefault(actor.parent_id, []).append(actor)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -287,14 +383,38 @@ class ActorKB:
             current = self.parent(current)
         return out
 
+    def children(self, actor_id: str) -> list[KBActor]:
+        """Actors whose parent is ``actor_id`` (branches, wings, factions), in file order."""
+        return list(self._children.get(actor_id, ()))
+
+    def descendants(self, actor_id: str) -> list[KBActor]:
+        """Children, grandchildren, ... (Islamic State -> Libya Province -> Barqa Province)."""
+        out: list[KBActor] = []
+        todo = self.children(actor_id)
+        while todo:
+            actor = todo.pop(0)
+            if actor not in out:
+                out.append(actor)
+                todo.extend(self.children(actor.actor_id))
+        return out
+
+    def relations_of(self, actor_id: str) -> list[KBRelation]:
+        """Every stored relation with ``actor_id`` at either end, oldest first (undated last)."""
+        found = [r for r in self.relations if actor_id in (r.source_id, r.target_id)]
+        return sorted(found, key=lambda r: (r.start is None, r.start and period_start(r.start)))
+
+    def alias_periods(self, actor: KBActor) -> list[DatedAlias]:
+        """The actor's names that held only for a while, with their validity."""
+        return list(actor.aliases_dated)
+
     def state_forces(self, country_iso2: str, on: str | None = None) -> KBActor | None:
         """Military forces of a country; ``on`` (YYYY-MM-DD) picks the regime of that date."""
-        ids = self._state_ids(country_iso2.upper(), "military", on)
+        ids = self._state_ids(country_iso2.upper(), "military", _iso(on))
         return self._actors.get(ids) if ids else None
 
     def police_forces(self, country_iso2: str, on: str | None = None) -> KBActor | None:
         """Police of a country (its military when the file lists no police)."""
-        ids = self._state_ids(country_iso2.upper(), "police", on)
+        ids = self._state_ids(country_iso2.upper(), "police", _iso(on))
         return self._actors.get(ids) if ids else None
 
     def _state_ids(self, iso2: str, role: str, on: str | None) -> str | None:
@@ -312,10 +432,110 @@ class ActorKB:
         ids = self._resolve_ids(surface)
         return tuple(self._actors[i] for i in ids)
 
-    def resolve(self, surface: str, on: str | None = None) -> KBActor | None:
-        """The actor a whole name denotes (normalised exact match), or None."""
-        ids = self._resolve_ids(surface, on)
-        return self._actors[ids[0]] if ids else None
+    def resolve(
+        self,
+        surface: str,
+        on: str | dt.date | None = None,
+        *,
+        country: str | None = None,
+        context: str | None = None,
+    ) -> KBActor | None:
+        """The actor a whole name denotes (normalised exact match), or None.
+
+        ``on`` (the story's date) honours names valid only for a period and picks the regime for
+        state forces; ``country`` (ISO2 of the story) breaks ties between groups sharing a name and
+        turns "police" or "the army" into that country's forces; ``context`` (the sentence or the
+        article) lets a parent name resolve to the branch the text names. See :meth:`resolution`.
+        """
+        found = self.resolution(surface, on=on, country=country, context=context)
+        return found.actor if found is not None else None
+
+    def resolution(
+        self,
+        surface: str,
+        *,
+        on: str | dt.date | None = None,
+        country: str | None = None,
+        context: str | None = None,
+    ) -> Resolution | None:
+        """Like :meth:`resolve`, saying also how the actor was found and whether it is generic."""
+        day = _iso(on)
+        iso2 = country.upper() if country else None
+        ids = self._resolve_ids(surface, day)
+        if not ids:
+            state = self._government_of(surface, day)
+            return Resolution(state, True, "state") if state is not None else None
+        if iso2 and len(ids) > 1:
+            local = [i for i in ids if iso2 in self._actors[i].countries]
+            ids = (*local, *(i for i in ids if i not in local))
+        actor = self._actors[ids[0]]
+        if actor.generic:
+            if actor.kind == "state_forces" and iso2:
+                forces = (
+                    self.police_forces(iso2, day)
+                    if actor.role == "police"
+                    else self.state_forces(iso2, day)
+                )
+                if forces is not None:
+                    return Resolution(forces, True, "state")
+            return Resolution(actor, actor.kind == "state_forces", "generic", iso2)
+        if actor.kind == "state_forces":
+            return Resolution(actor, True, "state")
+        return self._branch_of(actor, day, iso2, context)
+
+    def _branch_of(
+        self, actor: KBActor, on: str | None, iso2: str | None, context: str | None
+    ) -> Resolution:
+        """The branch the context names, else the actor with the story's country as region."""
+        branches = [b for b in self.descendants(actor.actor_id) if on is None or b.exists_on(on)]
+        if branches and context:
+            named = {m.actor.actor_id for m in self.find_mentions(context, on=on)}
+            for branch in branches:
+                if branch.actor_id in named:
+                    return Resolution(branch, True, "branch")
+        region = iso2 if iso2 and branches and iso2 not in actor.countries else None
+        return Resolution(actor, True, "alias", region)
+
+    def _government_of(self, surface: str, on: str | None) -> KBActor | None:
+        """A state named as an actor: UCDP's "Government of Pakistan", "the Somali government",
+        or the country alone ("the United States" struck) stand for its forces."""
+        m = re.fullmatch(
+            r"\s*(?:the\s+)?(?:government\s+of\s+(?:the\s+)?(.+?)|(.+?)(?:\s+government)?)\s*",
+            surface,
+            re.I,
+        )
+        if m is None:
+            return None
+        name = m.group(1) or m.group(2)
+        toks = _alias_tokens(name)
+        dem = _longest(self._demonym_trie, name, toks, 0, scanning=False) if toks else None
+        iso2 = dem[1].value if dem is not None and dem[0] == len(toks) - 1 else None
+        if iso2 is None and m.group(1):
+            iso2 = _country_code(name)
+        bare = m.group(2) is not None and not re.search(r"government\s*$", surface, re.I)
+        if iso2 and bare and not (name.isupper() or _country_code(name, fuzzy=False) == iso2):
+            return None  # "Pakistani" alone is a person, not the state
+        return self.state_forces(iso2, on) if iso2 else None
+
+    def _pick(self, ids: tuple[str, ...], key: tuple[str, ...], on: str | None) -> tuple[str, ...]:
+        """Order actors sharing a name so that those whose name is valid on ``on`` come first.
+
+        Without a date a name still in use (no end) wins; when no reading is valid the order is
+        kept, since a story may name a group by a former name.
+        """
+        if not self._periods or not key:
+            return ids
+
+        def valid(actor_id: str) -> bool:
+            periods = self._periods.get((key, actor_id))
+            if periods is None:
+                return True
+            if on is None:
+                return any(until is None for _, until in periods)
+            return any(_covers(start, until, on) for start, until in periods)
+
+        good = tuple(i for i in ids if valid(i))
+        return good or ids
 
     def _resolve_ids(self, surface: str, on: str | None = None) -> tuple[str, ...]:
         for variant in _surface_variants(surface):
@@ -332,12 +552,12 @@ class ActorKB:
         for trie in (self._alias_trie, self._resolve_trie):
             exact = _longest(trie, text, toks, 0, scanning=False)
             if exact is not None and exact[0] == last:
-                return exact[1].actor_ids
+                return self._pick(exact[1].actor_ids, exact[1].key, on)
         hit = _longest(self._alias_trie, text, toks, 0, scanning=False)
         if hit is not None and not self._actors[hit[1].actor_ids[0]].generic:
             member = _longest(self._member_trie, text, toks, hit[0] + 1)
             if member is not None and member[0] == last:
-                return hit[1].actor_ids
+                return self._pick(hit[1].actor_ids, hit[1].key, on)
         state = self._demonym_at(text, toks, 0, on, scanning=False)
         if state is not None and state.last == last:
             return state.actor_ids
@@ -345,13 +565,14 @@ class ActorKB:
 
     # ------------------------------------------------------------------ scanning
     def find_mentions(
-        self, text: str, *, on: str | None = None, countries: Iterable[str] = ()
+        self, text: str, *, on: str | dt.date | None = None, countries: Iterable[str] = ()
     ) -> list[ActorMention]:
         """Named and generic actor mentions in ``text``: whole words, longest first, no overlaps.
 
         ``on`` (publication date) picks the regime for demonym forces such as "Afghan forces";
         ``countries`` (ISO2, e.g. from geocoding) helps choose between actors sharing a name.
         """
+        on = _iso(on)
         toks = _tokens(text)
         cands: list[_Candidate] = []
         alias_root, demonym_root = self._alias_trie, self._demonym_trie
@@ -365,7 +586,8 @@ class ActorKB:
                         member = _longest(self._member_trie, text, toks, last + 1)
                     if member is not None:
                         last = member[0]
-                cands.append(_Candidate(i, last, toks[i].start, toks[last].end, entry.actor_ids))
+                actor_ids = self._pick(entry.actor_ids, entry.key, on)
+                cands.append(_Candidate(i, last, toks[i].start, toks[last].end, actor_ids))
             state = self._demonym_at(text, toks, i, on) if tok.norm in demonym_root else None
             if state is not None:
                 cands.append(state)
@@ -435,6 +657,23 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
         used.update(span)
         taken.append(cand)
     return sorted(taken, key=lambda c: c.start)
+
+
+@lru_cache(maxsize=1024)
+def _country_code(name: str, fuzzy: bool = True) -> str | None:
+    """ISO2 of a country name ("United States of America"), via pycountry; None if unknown."""
+    import pycountry  # imported late: only "Government of ..." names need it
+
+    try:
+        return str(pycountry.countries.lookup(name.strip()).alpha_2)
+    except LookupError:
+        if not fuzzy:
+            return None
+        try:
+            found = pycountry.countries.search_fuzzy(name.strip())
+        except LookupError:
+            return None
+        return str(found[0].alpha_2) if len(found) == 1 else None
 
 
 def _surface_variants(surface: str) -> list[str]:
@@ -590,7 +829,17 @@ def _build(path: Path) -> ActorKB:
             current = actors[current.parent_id]
 
     ambiguous = _ambiguities(doc, actors, path)
-    alias_trie, resolve_trie = _alias_tries(actors, ambiguous, path)
+    periods = _alias_periods(actors)
+    for item in doc.get("ambiguous_aliases", []):
+        key = tuple(t.norm for t in _alias_tokens(item["alias"]))
+        _expect(
+            not item.get("by_date") or _disjoint(key, ambiguous[key][0], periods),
+            path,
+            f"ambiguous alias {item['alias']!r} is marked by_date but its actors hold it at "
+            "overlapping times",
+        )
+    alias_trie, resolve_trie = _alias_tries(actors, ambiguous, path, periods)
+    relations = _relations(doc, actors, path)
     states, demonym_trie = _state_tables(doc, actors, path)
     noun_trie: Trie = {}
     nouns = doc.get("force_nouns", {})
@@ -619,7 +868,79 @@ def _build(path: Path) -> ActorKB:
         modifiers,
         states,
         path,
+        periods=periods,
+        relations=relations,
     )
+
+
+def _alias_periods(
+    actors: Mapping[str, KBActor],
+) -> dict[tuple[tuple[str, ...], str], tuple[tuple[str | None, str | None], ...]]:
+    """(normalised alias, actor id) -> validity periods, for names that held only a while."""
+    out: dict[tuple[tuple[str, ...], str], tuple[tuple[str | None, str | None], ...]] = {}
+    for actor in actors.values():
+        undated = {
+            tuple(t.norm for t in _alias_tokens(a))
+            for a in (actor.name, *actor.aliases)
+            if a not in {d.alias for d in actor.aliases_dated}
+        }
+        for d in actor.aliases_dated:
+            key = (tuple(t.norm for t in _alias_tokens(d.alias)), actor.actor_id)
+            if key[0] in undated:
+                continue  # also an ordinary name of the actor: valid at any time
+            out[key] = (*out.get(key, ()), (d.valid_from, d.until))
+    return out
+
+
+def _relations(doc: dict[str, Any], actors: Mapping[str, KBActor], path: Path) -> list[KBRelation]:
+    """Relations listed inline and in the file named by ``relations_file`` (next to this one)."""
+    rows: list[tuple[Path, int, Any]] = [
+        (path, i, r) for i, r in enumerate(doc.get("relations", []))
+    ]
+    extra = doc.get("relations_file")
+    if extra is not None:
+        _expect(isinstance(extra, str), path, "relations_file must be a file name")
+        rel_path = path.parent / extra
+        try:
+            rel_doc = json.loads(rel_path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise _fail(rel_path, "relations file not found") from exc
+        except json.JSONDecodeError as exc:
+            raise ConfigError(
+                f"actor relations: invalid JSON: {exc.msg}", source=str(rel_path), line=exc.lineno
+            ) from exc
+        _expect(
+            isinstance(rel_doc, dict) and isinstance(rel_doc.get("relations"), list),
+            rel_path,
+            "top level must be an object with a 'relations' list",
+        )
+        rows.extend((rel_path, i, r) for i, r in enumerate(rel_doc["relations"]))
+    out: list[KBRelation] = []
+    for where, index, raw in rows:
+        label = f"relation #{index}"
+        _expect(isinstance(raw, dict), where, f"{label} is not an object")
+        kind = raw.get("kind")
+        _expect(
+            kind in RELATION_KINDS,
+            where,
+            f"{label}: kind {kind!r} is not one of {sorted(RELATION_KINDS)}",
+        )
+        ends = (raw.get("from"), raw.get("to"))
+        for end in ends:
+            _expect(end in actors, where, f"{label}: actor {end!r} does not exist")
+        start = _date(raw.get("start"), where, "start", label)
+        end_date = _date(raw.get("end"), where, "end", label)
+        _expect(
+            start is None or end_date is None or period_start(start) <= period_start(end_date),
+            where,
+            f"{label}: start {start} is after end {end_date}",
+        )
+        source = raw.get("source")
+        _expect(isinstance(source, str) and bool(source.strip()), where, f"{label}: needs a source")
+        note = raw.get("note")
+        _expect(note is None or isinstance(note, str), where, f"{label}: note must be text")
+        out.append(KBRelation(kind, ends[0], ends[1], start, end_date, source, note))
+    return out
 
 
 def _ambiguities(
@@ -654,10 +975,13 @@ def _alias_tries(
     actors: Mapping[str, KBActor],
     ambiguous: Mapping[tuple[str, ...], tuple[tuple[str, ...], str | None]],
     path: Path,
+    periods: Mapping[tuple[tuple[str, ...], str], tuple[tuple[str | None, str | None], ...]],
 ) -> tuple[Trie, Trie]:
     """Trie of every scanned name, and one of names only :meth:`ActorKB.resolve` accepts.
 
-    A name two actors share (after normalisation) must be declared in ``ambiguous_aliases``.
+    A name two actors share (after normalisation) must be declared in ``ambiguous_aliases``,
+    unless each holds it only for a period and the periods do not overlap (the old IRA until
+    1969, the Provisional IRA after).
     """
     # normalised key -> list of (actor id, exact spelling tokens or None, scanned?)
     owners: dict[tuple[str, ...], list[tuple[str, tuple[str, ...] | None, bool]]] = {}
@@ -682,7 +1006,7 @@ def _alias_tries(
         ids = tuple(dict.fromkeys(r[0] for r in rows))
         if key in ambiguous:
             ids = ambiguous[key][0]
-        elif len(ids) > 1:
+        elif len(ids) > 1 and not _disjoint(key, ids, periods):
             raise _fail(
                 path,
                 f"alias {' '.join(key)!r} is shared by {list(ids)} but not listed in "
@@ -693,10 +1017,24 @@ def _alias_tries(
         spellings = sorted({r[1] for r in rows if r[1] is not None})
         toks = [_Token(0, 0, k, k) for k in key]
         for spelling in spellings:  # exact spellings first: they are the stricter reading
-            _trie_add(target, toks, _Entry(ids, spelling))
+            _trie_add(target, toks, _Entry(ids, spelling, key=key))
         if any(r[1] is None for r in rows):
-            _trie_add(target, toks, _Entry(ids, None))
+            _trie_add(target, toks, _Entry(ids, None, key=key))
     return scan, resolve_only
+
+
+def _disjoint(
+    key: tuple[str, ...],
+    ids: tuple[str, ...],
+    periods: Mapping[tuple[tuple[str, ...], str], tuple[tuple[str | None, str | None], ...]],
+) -> bool:
+    """Whether the actors sharing ``key`` each hold it only in periods no other one holds it."""
+    spans = [periods.get((key, i), ((None, None),)) for i in ids]
+    for a in range(len(spans)):
+        for b in range(a + 1, len(spans)):
+            if any(_overlap(x, y) for x in spans[a] for y in spans[b]):
+                return False
+    return True
 
 
 def _state_tables(

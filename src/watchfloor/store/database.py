@@ -8,19 +8,33 @@ are idempotent by the article's content hash: storing the same article twice add
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Select, create_engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, Select, create_engine, event, func, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from watchfloor.errors import NotFound, StoreError
-from watchfloor.model import Article, ExtractResult
-from watchfloor.store.schema import articles, claims, events, evidence, org_developments
+from watchfloor.fuse.across import haversine_km
+from watchfloor.model import Article, Event, ExtractResult
+from watchfloor.store import writes
+from watchfloor.store.schema import (
+    articles,
+    changes,
+    claims,
+    event_versions,
+    events,
+    evidence,
+    memberships,
+    org_developments,
+    reports,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -35,6 +49,14 @@ class EventFilter:
     admin1: str | None = None
     actor: str | None = None
     event_type: str | None = None
+    admin2: str | None = None
+    #: (latitude, longitude, kilometres): events within that distance of the point.
+    near: tuple[float, float, float] | None = None
+    min_confidence: float | None = None
+    #: What the database knew at this moment (None: now).
+    as_of: dt.datetime | None = None
+    #: "date" (newest first) or "confidence" (least confident first).
+    order: str | None = None
     limit: int | None = None
     offset: int = 0
 
@@ -182,33 +204,106 @@ class StoredArticle:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class EventVersion:
+    """One state of an event: what the database showed from ``valid_from`` to ``valid_to``."""
+
+    version: int
+    valid_from: dt.datetime
+    valid_to: dt.datetime | None
+    change: str | None
+    by: str | None
+    report_count: int
+    fatalities: tuple[int | None, int | None, int | None]
+    injuries: int | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRecord:
+    """One entry of the audit trail: a fusion decision or a reviewer's action."""
+
+    id: int
+    at: dt.datetime
+    kind: str
+    event_id: int
+    other_event_id: int | None
+    report_id: int | None
+    score: float | None
+    features: dict[str, Any]
+    by: str
+    note: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "event_id": self.event_id,
+            "other_event_id": self.other_event_id,
+            "report_id": self.report_id,
+            "score": self.score,
+            "features": self.features,
+            "by": self.by,
+            "note": self.note,
+        }
+
+
 @dataclass(slots=True)
 class IngestOutcome:
     """What one batch write did: new articles and events, and articles already present."""
 
     articles_added: int = 0
+    reports_added: int = 0
     events_added: int = 0
+    merged: int = 0
     org_developments_added: int = 0
     duplicates: int = 0
     added_ids: list[int] = field(default_factory=list)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy, not the driver, opens transactions (see _sqlite_begin), so that writers can
+    # take the write lock up front and two processes never deadlock on a lock upgrade.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=60000")
     cursor.close()
+    dbapi_connection.create_function("wf_km", 4, _km_or_none, deterministic=True)
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    write = conn.get_execution_options().get("watchfloor_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _km_or_none(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | None:
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    return haversine_km(lat1, lon1, lat2, lon2)
+
+
+#: Key of the PostgreSQL advisory lock that serialises writers (fusion reads then writes).
+_PG_WRITE_LOCK = 0x77666C6F6F72  # "wfloor"
 
 
 class Store:
-    """Open with ``Store.open(url)``; the schema is migrated to the latest version on open."""
+    """Open with ``Store.open(url)``; the schema is migrated to the latest version on open.
 
-    def __init__(self, engine: Engine):
+    Events are fused across articles as they are stored. Reads take ``as_of`` to see the
+    database as it was at that moment.
+    """
+
+    def __init__(self, engine: Engine, embedder: Any | None = None):
         self.engine = engine
+        self.embedder = embedder
 
     @classmethod
-    def open(cls, url: str, *, migrate: bool = True) -> Store:
+    def open(cls, url: str, *, migrate: bool = True, embedder: Any | None = None) -> Store:
+        """Open (and migrate) a database; ``embedder`` turns report text into vectors."""
         try:
             if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
                 Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
@@ -216,19 +311,36 @@ class Store:
                 )
             engine = create_engine(url)
             if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
-            store = cls(engine)
+                event.listen(engine, "connect", _sqlite_connect)
+                event.listen(engine, "begin", _sqlite_begin)
+            store = cls(engine, embedder)
             if migrate:
                 store.migrate()
             return store
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open database: {exc}", source=_safe_url(url)) from exc
 
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction; writers queue for each other instead of failing."""
+        with self.engine.connect() as conn:
+            conn.execution_options(watchfloor_write=True)
+            with conn.begin():
+                if self.dialect == "postgresql":
+                    conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK}
+                    )
+                yield conn
+
     def migrate(self) -> None:
         """Bring the schema to the newest migration (a no-op when it is current)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
+        with self._write() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
@@ -237,17 +349,40 @@ class Store:
 
     # -- writes ---------------------------------------------------------------------------
 
+    def _embeddings(self, result: ExtractResult) -> list[bytes | None]:
+        if self.embedder is None or not result.events:
+            return [None] * len(result.events)
+        from watchfloor.fuse.embed import to_bytes
+
+        vectors = self.embedder.embed([report_text(ev) for ev in result.events])
+        return [to_bytes(v) for v in vectors]
+
     def add_batch(
         self,
         items: Sequence[tuple[Article, ExtractResult, str | None]],
         extractor_version: str,
     ) -> IngestOutcome:
-        """Store extracted articles in one transaction; already-stored articles are skipped."""
+        """Store extracted articles in one transaction and fuse their events.
+
+        Already-stored articles are skipped, so a batch cut short by a crash can simply be
+        run again: it either committed whole or left nothing behind.
+        """
         outcome = IngestOutcome()
-        now = dt.datetime.now(dt.UTC)
+        hashes = [article.content_hash for article, _, _ in items]
         try:
-            with self.engine.begin() as conn:
-                hashes = [article.content_hash for article, _, _ in items]
+            with self.engine.connect() as conn:
+                known = set(
+                    conn.scalars(
+                        select(articles.c.content_hash).where(articles.c.content_hash.in_(hashes))
+                    )
+                )
+            vectors = {
+                article.content_hash: self._embeddings(result)
+                for article, result, _ in items
+                if article.content_hash not in known
+            }
+            with self._write() as conn:
+                now = dt.datetime.now(dt.UTC)
                 present = set(
                     conn.scalars(
                         select(articles.c.content_hash).where(articles.c.content_hash.in_(hashes))
@@ -259,123 +394,49 @@ class Store:
                         outcome.duplicates += 1
                         continue
                     present.add(digest)
-                    article_id = self._insert_article(
-                        conn, article, digest, input_name, extractor_version, now
+                    article_id = writes.insert_article(
+                        conn, article, input_name, extractor_version, now
                     )
                     outcome.articles_added += 1
                     outcome.added_ids.append(article_id)
-                    outcome.events_added += self._insert_events(conn, article_id, result)
-                    outcome.org_developments_added += self._insert_orgs(conn, article_id, result)
+                    embeddings = vectors.get(digest) or self._embeddings(result)
+                    report_ids = writes.insert_reports(conn, article_id, result, embeddings)
+                    outcome.reports_added += len(report_ids)
+                    for report_id in report_ids:
+                        _, match = writes.fuse_report(conn, report_id, now)
+                        if match is None:
+                            outcome.events_added += 1
+                        else:
+                            outcome.merged += 1
+                    outcome.org_developments_added += writes.insert_org_developments(
+                        conn, article_id, result
+                    )
         except IntegrityError as exc:
             raise StoreError(f"write refused by the database: {exc.orig}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"write failed: {exc}") from exc
         return outcome
 
-    @staticmethod
-    def _insert_article(
-        conn: Any,
-        article: Article,
-        digest: str,
-        input_name: str | None,
-        extractor_version: str,
-        now: dt.datetime,
+    def merge_events(self, keep_id: int, other_id: int, *, by: str, note: str | None = None) -> int:
+        """Fold event ``other_id`` into ``keep_id`` (a reviewer decision); returns the change."""
+        return self._review(writes.merge_events, keep_id, other_id, by, note)
+
+    def unmerge(self, event_id: int, report_id: int, *, by: str, note: str | None = None) -> int:
+        """Split one report out of an event into a new event; returns the new event's id."""
+        return self._review(writes.unmerge_report, event_id, report_id, by, note)
+
+    def correct_field(
+        self, event_id: int, field: str, value: Any, *, by: str, note: str | None = None
     ) -> int:
-        return conn.execute(
-            insert(articles).values(
-                external_id=article.id,
-                content_hash=digest,
-                title=article.title,
-                url=article.url,
-                source=article.source,
-                published=article.published,
-                text=article.text,
-                input_name=input_name,
-                extractor_version=extractor_version,
-                ingested_at=now,
-            )
-        ).inserted_primary_key[0]
+        """Override one field of an event (dotted path); returns the change id."""
+        return self._review(writes.correct_field, event_id, field, value, by, note)
 
-    @staticmethod
-    def _insert_events(conn: Any, article_id: int, result: ExtractResult) -> int:
-        for ordinal, ev in enumerate(result.events):
-            data = ev.model_dump(mode="json")
-            loc = ev.location
-            perp = ev.perpetrator
-            event_id = conn.execute(
-                insert(events).values(
-                    article_id=article_id,
-                    ordinal=ordinal,
-                    event_type=ev.event_type,
-                    sub_event_type=ev.sub_event_type,
-                    date=ev.date,
-                    date_earliest=ev.date_earliest,
-                    date_latest=ev.date_latest,
-                    date_precision=ev.date_precision,
-                    location_name=loc.name if loc else None,
-                    admin1=loc.admin1 if loc else None,
-                    admin2=loc.admin2 if loc else None,
-                    country=loc.country if loc else None,
-                    latitude=loc.lat if loc else None,
-                    longitude=loc.lon if loc else None,
-                    geo_precision=loc.geo_precision if loc else None,
-                    perpetrator=perp.name if perp else None,
-                    perpetrator_id=perp.actor_id if perp else None,
-                    perpetrator_status=perp.status if perp else None,
-                    fatalities=ev.fatalities.best if ev.fatalities else None,
-                    injuries=ev.injuries.best if ev.injuries else None,
-                    civilian_targeting=ev.civilian_targeting,
-                    confidence=ev.confidence,
-                    data=data,
-                )
-            ).inserted_primary_key[0]
-            if ev.evidence:
-                conn.execute(
-                    insert(evidence),
-                    [
-                        {
-                            "event_id": event_id,
-                            "field": s.field,
-                            "start": s.start,
-                            "end": s.end,
-                            "text": s.text,
-                        }
-                        for s in ev.evidence
-                    ],
-                )
-            if ev.claims:
-                conn.execute(
-                    insert(claims),
-                    [
-                        {
-                            "event_id": event_id,
-                            "actor": c.by,
-                            "stance": c.stance,
-                            "channel": c.channel,
-                        }
-                        for c in ev.claims
-                    ],
-                )
-        return len(result.events)
-
-    @staticmethod
-    def _insert_orgs(conn: Any, article_id: int, result: ExtractResult) -> int:
-        for ordinal, dev in enumerate(result.org_developments):
-            conn.execute(
-                insert(org_developments).values(
-                    article_id=article_id,
-                    ordinal=ordinal,
-                    kind=dev.kind,
-                    group_name=dev.group,
-                    group_id=dev.group_id,
-                    parent=dev.parent,
-                    other=dev.other,
-                    date=dev.date,
-                    date_precision=dev.date_precision,
-                    data=dev.model_dump(mode="json"),
-                )
-            )
-        return len(result.org_developments)
+    def _review(self, operation: Any, *args: Any) -> int:
+        try:
+            with self._write() as conn:
+                return operation(conn, *args, dt.datetime.now(dt.UTC))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"review change failed: {exc}") from exc
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -387,65 +448,174 @@ class Store:
         return found is not None
 
     def counts(self) -> dict[str, int]:
-        """Row counts per table: what `watchfloor status` shows and tests compare."""
+        """Row counts: what `watchfloor status` shows and tests compare (events = live ones)."""
         with self.engine.connect() as conn:
-            return {
+            counted = {
                 table.name: conn.scalar(select(func.count()).select_from(table)) or 0
-                for table in (articles, events, evidence, claims, org_developments)
+                for table in (articles, reports, evidence, claims, org_developments, changes)
             }
+            counted["events"] = (
+                conn.scalar(select(func.count()).where(events.c.retired_at.is_(None))) or 0
+            )
+        return counted
 
     def _event_query(self, flt: EventFilter) -> Select[Any]:
-        query = select(
-            events.c.id,
-            events.c.article_id,
-            events.c.data,
-            articles.c.title,
-            articles.c.url,
-            articles.c.source,
-            articles.c.published,
-        ).join(articles, articles.c.id == events.c.article_id)
+        v = event_versions
+        query = select(v.c.event_id, v.c.data).where(writes.history_filter(v, flt.as_of))
         if flt.since:
-            query = query.where(events.c.date >= flt.since)
+            query = query.where(v.c.date >= flt.since)
         if flt.until:
-            query = query.where(events.c.date <= flt.until)
+            query = query.where(v.c.date <= flt.until)
         if flt.country:
-            query = query.where(func.upper(events.c.country) == flt.country.upper())
+            query = query.where(func.upper(v.c.country) == flt.country.upper())
         if flt.admin1:
-            query = query.where(func.lower(events.c.admin1) == flt.admin1.lower())
+            query = query.where(func.lower(v.c.admin1) == flt.admin1.lower())
+        if flt.admin2:
+            query = query.where(func.lower(v.c.admin2) == flt.admin2.lower())
         if flt.event_type:
             wanted = flt.event_type.lower()
             query = query.where(
-                (func.lower(events.c.event_type) == wanted)
-                | (func.lower(events.c.sub_event_type) == wanted)
+                (func.lower(v.c.event_type) == wanted) | (func.lower(v.c.sub_event_type) == wanted)
             )
         if flt.actor:
             needle = f"%{flt.actor.lower()}%"
             query = query.where(
-                func.lower(events.c.perpetrator).like(needle)
-                | (func.lower(events.c.perpetrator_id) == flt.actor.lower())
+                func.lower(v.c.perpetrator).like(needle)
+                | (func.lower(v.c.perpetrator_id) == flt.actor.lower())
             )
-        query = query.order_by(events.c.date.desc().nulls_last(), events.c.id)
+        if flt.near is not None:
+            query = query.where(*self._within(flt.near))
+        if flt.min_confidence is not None:
+            query = query.where(v.c.confidence >= flt.min_confidence)
+        order = flt.order or "date"
+        if order == "confidence":
+            query = query.order_by(v.c.confidence.asc(), v.c.event_id)
+        else:
+            query = query.order_by(v.c.date.desc().nulls_last(), v.c.event_id)
         if flt.limit is not None:
             query = query.limit(flt.limit)
         if flt.offset:
             query = query.offset(flt.offset)
         return query
 
+    def _within(self, near: tuple[float, float, float]) -> list[Any]:
+        """Radius filter: a bounding box the indexes can use, then the exact distance."""
+        lat, lon, km = near
+        v = event_versions
+        dlat = km / 111.0
+        dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
+        box = [
+            v.c.latitude.between(lat - dlat, lat + dlat),
+            v.c.longitude.between(lon - dlon, lon + dlon),
+        ]
+        if self.dialect == "sqlite":
+            distance = func.wf_km(v.c.latitude, v.c.longitude, lat, lon)
+        else:
+            distance = (
+                2
+                * 6371.0
+                * func.asin(
+                    func.sqrt(
+                        func.power(func.sin(func.radians(v.c.latitude - lat) / 2), 2)
+                        + func.cos(func.radians(lat))
+                        * func.cos(func.radians(v.c.latitude))
+                        * func.power(func.sin(func.radians(v.c.longitude - lon) / 2), 2)
+                    )
+                )
+            )
+        return [*box, distance <= km]
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        """How many events match, ignoring limit and offset (for pagination)."""
+        flt = replace(flt or EventFilter(), limit=None, offset=0)
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(self._event_query(flt).subquery()))
+
     def events(self, flt: EventFilter | None = None) -> list[StoredEvent]:
         return list(self.iter_events(flt or EventFilter()))
 
-    def iter_events(self, flt: EventFilter) -> Iterator[StoredEvent]:
+    def iter_events(self, flt: EventFilter, *, chunk: int = 500) -> Iterator[StoredEvent]:
+        """Events in filter order, with their sources and claim ledger, streamed in chunks."""
         with self.engine.connect() as conn:
-            for row in conn.execute(self._event_query(flt)):
-                yield StoredEvent(
-                    id=row.id,
-                    article_id=row.article_id,
-                    data=row.data,
-                    article_title=row.title,
-                    article_url=row.url,
-                    article_source=row.source,
-                    published=row.published,
+            rows = conn.execute(self._event_query(flt))
+            while batch := rows.fetchmany(chunk):
+                yield from self._with_sources(conn, batch, flt.as_of)
+
+    def _with_sources(
+        self, conn: Connection, rows: Sequence[Any], as_of: dt.datetime | None
+    ) -> list[StoredEvent]:
+        ids = [row.event_id for row in rows]
+        query = (
+            select(
+                memberships.c.event_id,
+                reports.c.id.label("report_id"),
+                reports.c.fatalities,
+                reports.c.injuries,
+                articles.c.id.label("article_id"),
+                articles.c.title,
+                articles.c.url,
+                articles.c.source,
+                articles.c.published,
+                articles.c.ingested_at,
+            )
+            .join(reports, reports.c.id == memberships.c.report_id)
+            .join(articles, articles.c.id == reports.c.article_id)
+            .where(memberships.c.event_id.in_(ids), writes.history_filter(memberships, as_of))
+            .order_by(reports.c.id)
+        )
+        sources: dict[int, list[SourceRef]] = {i: [] for i in ids}
+        for r in conn.execute(query):
+            sources[r.event_id].append(
+                SourceRef(
+                    report_id=r.report_id,
+                    article_id=r.article_id,
+                    title=r.title,
+                    url=r.url,
+                    source=r.source,
+                    published=r.published,
+                    ingested_at=r.ingested_at,
+                    fatalities=r.fatalities,
+                    injuries=r.injuries,
                 )
+            )
+        report_ids = {s.report_id: (e, s) for e, refs in sources.items() for s in refs}
+        ledger: dict[int, list[LedgerEntry]] = {i: [] for i in ids}
+        if report_ids:
+            claim_rows = conn.execute(
+                select(claims)
+                .where(claims.c.report_id.in_(list(report_ids)))
+                .order_by(claims.c.report_id, claims.c.id)
+            )
+            for c in claim_rows:
+                event_id, ref = report_ids[c.report_id]
+                ledger[event_id].append(
+                    LedgerEntry(
+                        by=c.actor,
+                        stance=c.stance,
+                        channel=c.channel,
+                        report_id=c.report_id,
+                        source=ref.source,
+                        published=ref.published,
+                    )
+                )
+        stored = []
+        for row in rows:
+            refs = sources[row.event_id]
+            first = refs[0] if refs else None
+            stored.append(
+                StoredEvent(
+                    id=row.event_id,
+                    article_id=first.article_id if first else 0,
+                    data=row.data,
+                    article_title=first.title if first else None,
+                    article_url=first.url if first else None,
+                    article_source=first.source if first else None,
+                    published=first.published if first else None,
+                    sources=tuple(refs),
+                    ledger=tuple(ledger[row.event_id]),
+                )
+            )
+        return stored
 
     def org_developments(
         self, *, group_id: str | None = None, until: dt.date | None = None
@@ -483,17 +653,26 @@ class Store:
                 for row in conn.execute(query)
             ]
 
-    def event(self, event_id: int) -> tuple[StoredEvent, StoredArticle]:
-        """One event with the article it came from; NotFound when the id does not exist."""
+    def event(
+        self, event_id: int, *, as_of: dt.datetime | None = None
+    ) -> tuple[StoredEvent, StoredArticle]:
+        """One event with the article of its first report; NotFound for an unknown id.
+
+        An event merged into another is NotFound too, with the id it was merged into.
+        """
         with self.engine.connect() as conn:
+            if as_of is None:
+                writes.live_event(conn, event_id)
             row = conn.execute(
-                select(events.c.id, events.c.article_id, events.c.data).where(
-                    events.c.id == event_id
+                select(event_versions.c.event_id, event_versions.c.data).where(
+                    event_versions.c.event_id == event_id,
+                    writes.history_filter(event_versions, as_of),
                 )
             ).first()
             if row is None:
-                raise NotFound(f"no event with id {event_id}")
-            art = conn.execute(select(articles).where(articles.c.id == row.article_id)).one()
+                raise NotFound(f"no event with id {event_id} at {as_of}")
+            [stored] = self._with_sources(conn, [row], as_of)
+            art = conn.execute(select(articles).where(articles.c.id == stored.article_id)).one()
         article = StoredArticle(
             id=art.id,
             external_id=art.external_id,
@@ -503,16 +682,87 @@ class Store:
             published=art.published,
             text=art.text,
         )
-        stored = StoredEvent(
-            id=row.id,
-            article_id=row.article_id,
-            data=row.data,
-            article_title=art.title,
-            article_url=art.url,
-            article_source=art.source,
-            published=art.published,
-        )
         return stored, article
+
+    def article(self, article_id: int) -> StoredArticle:
+        with self.engine.connect() as conn:
+            art = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        if art is None:
+            raise NotFound(f"no article with id {article_id}")
+        return StoredArticle(
+            id=art.id,
+            external_id=art.external_id,
+            title=art.title,
+            url=art.url,
+            source=art.source,
+            published=art.published,
+            text=art.text,
+        )
+
+    def history(self, event_id: int) -> list[EventVersion]:
+        """Every version of an event, oldest first: how its toll and fields were revised."""
+        v = event_versions
+        query = (
+            select(v, changes.c.kind, changes.c.by)
+            .join(changes, changes.c.id == v.c.change_id, isouter=True)
+            .where(v.c.event_id == event_id)
+            .order_by(v.c.version)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            raise NotFound(f"no event with id {event_id}")
+        return [
+            EventVersion(
+                version=r.version,
+                valid_from=r.valid_from,
+                valid_to=r.valid_to,
+                change=r.kind,
+                by=r.by,
+                report_count=r.report_count,
+                fatalities=(r.fatalities_low, r.fatalities, r.fatalities_high),
+                injuries=r.injuries,
+                data=r.data,
+            )
+            for r in rows
+        ]
+
+    def changes(self, event_id: int) -> list[ChangeRecord]:
+        """The audit trail of an event: fusion decisions and reviewer actions, oldest first."""
+        query = (
+            select(changes)
+            .where((changes.c.event_id == event_id) | (changes.c.other_event_id == event_id))
+            .order_by(changes.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            raise NotFound(f"no event with id {event_id}")
+        return [
+            ChangeRecord(
+                id=r.id,
+                at=r.at,
+                kind=r.kind,
+                event_id=r.event_id,
+                other_event_id=r.other_event_id,
+                report_id=r.report_id,
+                score=r.score,
+                features=r.features or {},
+                by=r.by,
+                note=r.note,
+            )
+            for r in rows
+        ]
+
+    def review_queue(self, limit: int = 50) -> list[StoredEvent]:
+        """Live events a person should check first: the least confident ones."""
+        return self.events(EventFilter(order="confidence", limit=limit))
+
+
+def report_text(ev: Event) -> str:
+    """The words that describe an event in its article: what the embedding compares."""
+    sentences = [s.text for s in ev.evidence if s.field == "event"]
+    return " ".join(dict.fromkeys(sentences)) or " ".join(s.text for s in ev.evidence)
 
 
 def _safe_url(url: str) -> str:
