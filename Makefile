@@ -12,12 +12,12 @@ export HF_HUB_OFFLINE = 1
 # PostGIS server for the store tests, Chromium for the dashboard's browser tests.
 APT_PACKAGES ?= postgresql-15 postgresql-15-postgis-3 chromium
 
-.PHONY: demo test check lint install install-test system-deps gazetteer eval lock clean
+.PHONY: demo test check lint install install-test assets system-deps gazetteer eval lock clean
 
-demo: install gazetteer
+demo: install assets gazetteer
 	$(BIN)/watchfloor demo
 
-test: install-test system-deps
+test: install-test system-deps assets
 	$(BIN)/ruff check src tests
 	REQUIRE_POSTGRES_TESTS=1 $(BIN)/pytest
 
@@ -41,6 +41,14 @@ $(VENV)/.test-installed: requirements/test.lock $(VENV)/.main-installed
 	touch $@
 
 install: $(VENV)/.main-installed
+
+# The dashboard's third-party front-end code (Leaflet, Cytoscape, world-atlas...) comes from npm,
+# pinned by package-lock.json, into node_modules/; nothing of it is committed.
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 install-test: $(VENV)/.test-installed
 
@@ -79,4 +87,4 @@ lock: | $(UV)
 	$(UV) pip compile --quiet --python-version 3.11 requirements/test.in -o requirements/test.lock
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build node_modules src/*.egg-info .pytest_cache .ruff_cache

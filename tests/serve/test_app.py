@@ -1,51 +1,14 @@
-"""Web app: pages render from the database, article text is escaped, errors are JSON."""
+"""Pages render from the database, article text is escaped, the CSP is strict."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from watchfloor.model import Actor, Article, Event, EvidenceSpan, ExtractResult, Place
-from watchfloor.serve.app import create_app, highlight
+from watchfloor.serve.app import create_app
 from watchfloor.settings import Settings
-from watchfloor.store import Store
-
-HOSTILE = (
-    "<script>alert('x')</script> Attack\n\nGunmen <img src=x onerror=alert(1)> shot dead a "
-    "guard in Quetta on Monday."
-)
-
-
-@pytest.fixture
-def client(tmp_path: Path) -> TestClient:
-    url = f"sqlite:///{tmp_path / 'wf.db'}"
-    store = Store.open(url)
-    article = Article(
-        id="h",
-        text=HOSTILE,
-        published=dt.date(2022, 1, 5),
-        title="<b>bold</b> title",
-        url="javascript:alert(1)",
-    )
-    start = HOSTILE.index("shot dead")
-    event = Event(
-        event_type="Violence against civilians",
-        sub_event_type="Attack",
-        date=dt.date(2022, 1, 3),
-        date_precision="day",
-        location=Place(name="Quetta", admin1="Balochistan", country="PK", geo_precision=1),
-        perpetrator=Actor(name="<script>evil()</script>", status="unknown"),
-        evidence=[
-            EvidenceSpan(field="trigger", start=start, end=start + 9, text="shot dead"),
-            EvidenceSpan(field="event", start=0, end=28, text=HOSTILE[:28]),
-        ],
-        confidence=0.5,
-    )
-    store.add_batch([(article, ExtractResult(id="h", events=[event]), None)], "t")
-    return TestClient(create_app(Settings(database_url=url)))
 
 
 def test_index_lists_events_escaped(client: TestClient) -> None:
@@ -54,39 +17,73 @@ def test_index_lists_events_escaped(client: TestClient) -> None:
     assert "<script>evil()" not in page.text
     assert "&lt;script&gt;evil()" in page.text
     assert "Quetta, Balochistan, PK" in page.text
-    assert "script-src" not in page.headers["Content-Security-Policy"]
-    assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+
+
+def test_csp_allows_only_our_own_scripts_and_styles(client: TestClient) -> None:
+    for path in ("/", "/api/events", "/graph", "/nope"):
+        csp = client.get(path).headers["Content-Security-Policy"]
+        directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+        assert directives["default-src"] == "'none'"
+        assert directives["script-src"] == "'self'"
+        assert directives["style-src"] == "'self'"
+        assert "unsafe" not in csp and "*" not in csp
+    page = client.get("/")
+    assert "<script>" not in page.text  # every script is a file: <script src=...>
+    assert " style=" not in page.text
 
 
 def test_event_page_marks_evidence_and_escapes_article(client: TestClient) -> None:
-    [event] = client.get("/api/events").json()["items"]
+    [event] = client.get("/api/events", params={"country": "PK"}).json()["items"]
     page = client.get(f"/events/{event['id']}")
     assert page.status_code == 200
-    assert '<mark class="trigger" title="trigger">shot dead</mark>' in page.text
+    assert 'data-field="trigger" title="trigger">shot dead</mark>' in page.text
+    assert '<mark class="ev-event" data-field="event"' in page.text  # the outer, nesting mark
     assert "<script>alert" not in page.text and "<img src=x" not in page.text
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.text
     assert 'href="javascript:' not in page.text
+    assert 'id="sources"' in page.text and 'id="ledger"' in page.text
 
 
-def test_filters_and_errors_are_json(client: TestClient) -> None:
-    assert client.get("/api/events", params={"country": "AF"}).json()["count"] == 0
-    assert client.get("/api/events", params={"country": "PK"}).json()["count"] == 1
-    bad = client.get("/api/events", params={"since": "yesterday"})
-    assert bad.status_code == 400
-    assert bad.json()["error"]["code"] == "W204"
-    missing = client.get("/api/events/12345")
-    assert missing.status_code == 404 and missing.json()["error"]["code"] == "W404"
+def test_pages_render(client: TestClient) -> None:
+    for path in (
+        "/graph",
+        "/review",
+        "/actors",
+        "/actors?q=daesh",
+        "/actors/islamic-state",
+        "/docs",
+    ):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert page.headers["content-type"].startswith("text/html")
+    actor = client.get("/actors/islamic-state").text
+    assert "Daesh" in actor and 'id="branches"' in actor
 
 
-def test_highlight_keeps_text_and_skips_overlaps() -> None:
-    text = "abcdefghij"
-    pieces = highlight(
-        text,
-        [
-            {"start": 2, "end": 5, "field": "a"},
-            {"start": 3, "end": 4, "field": "b"},
-            {"start": 7, "end": 99, "field": "c"},
-        ],
-    )
-    assert "".join(p for p, _ in pieces) == text
-    assert ("cde", "a") in pieces and all(f != "b" for _, f in pieces)
+def test_html_errors_for_browsers_json_for_tools(client: TestClient) -> None:
+    page = client.get("/events/999", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and "no event with id 999" in page.text
+    assert page.headers["content-type"].startswith("text/html")
+    api = client.get("/events/999")
+    assert api.json()["error"]["code"] == "W404"
+
+
+def test_dashboard_without_assets_says_how_to_install(served, tmp_path: Path) -> None:
+    app = create_app(Settings(database_url=served.url), node_modules=tmp_path / "missing")
+    client = TestClient(app)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert 'id="assets-notice"' in page.text and "make assets" in page.text
+    assert "/vendor/leaflet" not in page.text  # no broken script tags
+    assert "Quetta" in page.text  # the table still works
+    assert client.get("/api/status").json()["assets"]["installed"] is False
+
+
+def test_vendor_assets_are_served_from_node_modules(client: TestClient) -> None:
+    status = client.get("/api/status").json()["assets"]
+    if not status["installed"]:
+        pytest.skip("front-end assets not installed here: run `make assets` (npm ci)")
+    script = client.get("/vendor/leaflet/dist/leaflet.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    assert client.get("/vendor/world-atlas/countries-50m.json").json()["type"] == "Topology"
+    assert client.get("/vendor/leaflet/../../package.json").status_code == 404

@@ -5,8 +5,8 @@ day must stay two. The decision is made in two steps, both pure functions here s
 store, the Spark job and the benchmark share them:
 
 1. **Blocking** keeps only candidates that could possibly match: same country, same event
-   family (violence, demonstrations, strategic developments), the same province (when the
-   report names one) and date windows no more than ``MAX_DAY_GAP`` days apart. This is the
+   family (violence, demonstrations, strategic developments), the same province (when both
+   reports name one) and date windows no more than ``MAX_DAY_GAP`` days apart. This is the
    documented bound on what fusion can miss: two reports of one incident placed in different
    provinces, or dated more than three days apart, stay two events until a reviewer merges
    them.
@@ -109,10 +109,13 @@ class Match:
 
 
 BlockKey = tuple[str, str, int, str]
-#: The admin1 slot of a block key for reports that name no province.
+#: The admin1 slot under which every report is filed, for reports that name no province.
 ANY_ADMIN1 = "*"
-#: Reports whose date window is wider than this many days are never merged automatically.
-MAX_WINDOW_DAYS = 40
+#: The admin1 slot of reports that name no province, for reports that do.
+NO_ADMIN1 = "-"
+#: Reports whose date window is wider than this many days (a month, a year) are never merged
+#: automatically; a week-precise date still is.
+MAX_WINDOW_DAYS = 7
 
 
 def _window(signal: ReportSignal) -> tuple[int, int] | None:
@@ -127,18 +130,19 @@ def _window(signal: ReportSignal) -> tuple[int, int] | None:
 def block_keys(signal: ReportSignal) -> list[BlockKey]:
     """The (country, family, day, admin1) cells a report looks for candidates in.
 
-    Its date window widened by ``MAX_DAY_GAP`` days, in its own province (or anywhere in the
-    country when it names none). A report with no country, no date or only a month gets no
-    keys: nothing rules out the many incidents it could be confused with, so it is never
-    merged automatically.
+    Its date window widened by ``MAX_DAY_GAP`` days; in its own province and among reports
+    that name no province (or anywhere in the country when it names none itself). A report
+    with no country, no date or only a month gets no keys: nothing rules out the many
+    incidents it could be confused with, so it is never merged automatically.
     """
     window = _window(signal)
     if window is None:
         return []
-    admin1 = signal.admin1 or ANY_ADMIN1
+    admins = (signal.admin1, NO_ADMIN1) if signal.admin1 else (ANY_ADMIN1,)
     return [
-        (signal.country, signal.family, day, admin1)  # type: ignore[misc]
+        (signal.country, signal.family, day, admin)  # type: ignore[misc]
         for day in range(window[0] - MAX_DAY_GAP, window[1] + MAX_DAY_GAP + 1)
+        for admin in admins
     ]
 
 
@@ -147,11 +151,11 @@ def home_keys(signal: ReportSignal) -> list[BlockKey]:
     window = _window(signal)
     if window is None:
         return []
-    admins = {ANY_ADMIN1, signal.admin1 or ANY_ADMIN1}
+    admins = (ANY_ADMIN1, signal.admin1 or NO_ADMIN1)
     return [
         (signal.country, signal.family, day, admin)  # type: ignore[misc]
         for day in range(window[0], window[1] + 1)
-        for admin in sorted(admins)
+        for admin in admins
     ]
 
 

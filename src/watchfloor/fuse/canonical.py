@@ -11,7 +11,9 @@ Each field is chosen the way a careful coder reconciles sources (docs/fusion.md)
 - **tolls**: ``low`` is the lowest figure any report gave, ``high`` the highest; ``best`` is
   the most conservative figure among the most recent reports that gave one, because tolls
   usually rise as bodies are found and ACLED codes the lowest credible figure;
-- **claims** and **evidence**: every report's, in report order;
+- **claims**: every report's, in report order;
+- **evidence**: the first report's, because evidence offsets point into one article's text;
+  every report keeps its own evidence in the store;
 - **corrections** made by a reviewer override all of the above, last one wins.
 """
 
@@ -144,7 +146,7 @@ def canonical_event(
         min(1.0, max(m.data.get("confidence") or 0.0 for m in members) + 0.05 * (len(members) - 1)),
         3,
     )
-    merged["evidence"] = [span for m in members[:1] for span in m.data.get("evidence") or []]
+    merged["evidence"] = list(first.data.get("evidence") or [])
     for correction in corrections:
         merged = apply_correction(merged, correction)
     return merged

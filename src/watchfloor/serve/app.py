@@ -1,113 +1,192 @@
-"""The web application: an events page, an event page with its evidence, and a JSON API.
+"""The web application: the analysts' dashboard and the JSON API over the event store.
 
-Every page is rendered from the database on each request; Jinja2 autoescaping keeps article
-text inert, and a Content-Security-Policy forbids scripts the page does not ship.
+Pages are rendered from the database on each request with Jinja2 autoescaping, so article
+text stays inert; our scripts add maps, charts and the graph from the JSON API and write data
+with ``textContent`` only. The Content-Security-Policy allows scripts and styles from this
+server alone (no inline code, no eval). Third-party libraries are served from the checkout's
+``node_modules`` (see ``serve/assets.py``). Every API error has one JSON shape::
+
+    {"error": {"code": "W404", "message": "[W404] no event with id 7"}}
+
+with watchfloor's error codes (``watchfloor.errors``) for problems with the input, and
+``HTTP<status>`` for protocol refusals (401 no token, 413 body too large, 422 bad request).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from watchfloor.errors import BadDate, NotFound, WatchfloorError
+from watchfloor.errors import (
+    ConfigError,
+    ExtractionError,
+    InputError,
+    NotFound,
+    StoreError,
+    WatchfloorError,
+)
+from watchfloor.serve.assets import find_assets
+from watchfloor.serve.deps import ApiError, AppState
+from watchfloor.serve.pages import TEMPLATES
+from watchfloor.serve.pages import router as pages_router
+from watchfloor.serve.routes.actors import router as actors_router
+from watchfloor.serve.routes.events import router as events_router
+from watchfloor.serve.routes.writes import router as writes_router
+from watchfloor.serve.views import highlight
 from watchfloor.settings import Settings
-from watchfloor.store import EventFilter, Store
+from watchfloor.store import Store
+from watchfloor.store.tokens import TokenStore
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'"
-PAGE_SIZE = 200
+__all__ = ["CSP", "MAX_BODY_BYTES", "create_app", "highlight"]
 
+STATIC = Path(__file__).parent / "static"
+MAX_BODY_BYTES = 1_000_000
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
-def _date(value: str | None, name: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadDate(f"{value!r} is not YYYY-MM-DD", source=name) from exc
-
-
-def highlight(text: str, spans: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
-    """Cut the article into (piece, field-or-None) so the template can mark evidence safely."""
-    marks = sorted(
-        (
-            (s["start"], s["end"], s.get("field") or "evidence")
-            for s in spans
-            if 0 <= s["start"] < s["end"] <= len(text)
-        ),
-        key=lambda m: (m[0], -m[1]),
-    )
-    pieces: list[tuple[str, str | None]] = []
-    position = 0
-    for start, end, field in marks:
-        if start < position:  # overlapping spans: keep the first, widest one
-            continue
-        if start > position:
-            pieces.append((text[position:start], None))
-        pieces.append((text[start:end], field))
-        position = end
-    if position < len(text):
-        pieces.append((text[position:], None))
-    return pieces
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
 
 
-@dataclass(frozen=True)
-class EventQuery:
-    """The event filters shared by the page and the API, read from the query string."""
+class BodyLimit:
+    """Refuse request bodies over ``max_bytes`` with 413 before any route reads them."""
 
-    since: str | None = None
-    until: str | None = None
-    country: str | None = None
-    admin1: str | None = None
-    actor: str | None = None
-    event_type: str | None = None
+    def __init__(self, app: Any, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
 
-    def to_filter(self, *, limit: int, offset: int) -> EventFilter:
-        return EventFilter(
-            since=_date(self.since, "since"),
-            until=_date(self.until, "until"),
-            country=self.country or None,
-            admin1=self.admin1 or None,
-            actor=self.actor or None,
-            event_type=self.event_type or None,
-            limit=limit,
-            offset=offset,
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        # Without a usable Content-Length (chunked upload), read up to the limit first.
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body.extend(message.get("body", b""))
+            more = message.get("more_body", False)
+            if len(body) > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = _error(
+            413,
+            "HTTP413",
+            f"request body larger than {self.max_bytes} bytes; send one article per request",
         )
-
-    def form_values(self) -> dict[str, str]:
-        values = {
-            name: getattr(self, name) or ""
-            for name in ("since", "until", "country", "admin1", "actor")
-        }
-        return {**values, "type": self.event_type or ""}
+        response.headers["Content-Security-Policy"] = CSP
+        await response(scope, receive, send)
 
 
-def _event_query(
-    since: str | None = None,
-    until: str | None = None,
-    country: str | None = None,
-    admin1: str | None = None,
-    actor: str | None = None,
-    event_type: Annotated[str | None, Query(alias="type")] = None,
-) -> EventQuery:
-    return EventQuery(since, until, country, admin1, actor, event_type)
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Any:
+    return JSONResponse(
+        status_code=status,
+        content={"error": {"code": code, "message": message}},
+        headers=headers,
+    )
 
 
-Filters = Annotated[EventQuery, Depends(_event_query)]
+def _problem(error: Any) -> str:
+    """One validation problem as 'where: what', with JSON syntax errors said plainly."""
+    loc = [str(p) for p in error.get("loc", ())]
+    if error.get("type") == "json_invalid":
+        position = loc[1] if len(loc) > 1 else "?"
+        return f"body: not valid JSON (at character {position})"
+    return f"{'.'.join(loc)}: {error.get('msg', 'invalid')}"
 
 
-def create_app(settings: Settings) -> FastAPI:
+def _status_of(exc: WatchfloorError) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, InputError | ConfigError):
+        return 400
+    if isinstance(exc, ExtractionError):
+        return 422
+    if isinstance(exc, StoreError):
+        return 503
+    return 500
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    node_modules: Path | None = None,
+    extractor: Any = None,
+) -> FastAPI:
+    """The app over ``settings.resolved_database_url``.
+
+    ``node_modules`` points at the npm folder with the vendor libraries (default: the
+    checkout's); ``extractor`` is a loaded Extractor to reuse for POST /api/articles
+    (default: one is built on the first such request).
+    """
     store = Store.open(settings.resolved_database_url)
+
+    def make_extractor() -> Any:
+        if extractor is not None:
+            return extractor
+        from watchfloor.pipeline.extractor import Extractor
+
+        built = Extractor(settings)
+        built.warm_up()
+        return built
+
+    assets = find_assets(node_modules)
     app = FastAPI(
         title="watchfloor",
-        version="0.1.0",
-        description="Events coded from news about political violence.",
+        version="0.2.0",
+        description=(
+            "Events coded from news about political violence, their sources and evidence, "
+            "actors and the organisation graph. Writes need a bearer token from "
+            "`watchfloor token create NAME`. Errors: "
+            '{"error": {"code": "...", "message": "..."}}.'
+        ),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.watchfloor = AppState(
+        settings=settings,
+        store=store,
+        tokens=TokenStore(store.engine),
+        assets=assets,
+        extractor_factory=make_extractor,
     )
 
     @app.middleware("http")
@@ -116,64 +195,79 @@ def create_app(settings: Settings) -> FastAPI:
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
         return response
 
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+
+    def error_page(request: Request, status: int, message: str) -> Response:
+        return TEMPLATES.TemplateResponse(
+            request,
+            "error.html",
+            {"status": status, "message": message, "assets": assets},
+            status_code=status,
+        )
+
     @app.exception_handler(WatchfloorError)
-    async def watchfloor_error(_request: Request, exc: WatchfloorError) -> JSONResponse:
-        status = 404 if isinstance(exc, NotFound) else 400
-        return JSONResponse(
-            status_code=status, content={"error": {"code": exc.code, "message": exc.one_line()}}
-        )
+    async def watchfloor_error(request: Request, exc: WatchfloorError) -> Response:
+        status = _status_of(exc)
+        if _wants_html(request):
+            return error_page(request, status, exc.one_line())
+        return _error(status, exc.code, exc.one_line())
 
-    @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, query: Filters) -> HTMLResponse:
-        flt = query.to_filter(limit=PAGE_SIZE, offset=0)
-        rows = [(e, e.summary()) for e in store.events(flt)]
-        return TEMPLATES.TemplateResponse(
-            request,
-            "index.html",
-            {"rows": rows, "counts": store.counts(), "filters": query.form_values()},
-        )
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> Response:
+        return _error(exc.status, exc.code, exc.message, exc.headers)
 
-    @app.get("/events/{event_id}", response_class=HTMLResponse)
-    def event_page(request: Request, event_id: int) -> HTMLResponse:
-        stored, article = store.event(event_id)
-        return TEMPLATES.TemplateResponse(
-            request,
-            "event.html",
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(_problem(e) for e in exc.errors()[:5])
+        return _error(422, "HTTP422", f"invalid request: {problems}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail) if exc.detail else "request refused"
+        if exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        if exc.status_code == 404:
+            message = f"no such page or endpoint: {request.url.path}; /docs lists the API"
+        if _wants_html(request):
+            return error_page(request, exc.status_code, message)
+        return _error(exc.status_code, f"HTTP{exc.status_code}", message, exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> Response:
+        return _error(500, "W000", f"unexpected server error ({type(exc).__name__}); see the log")
+
+    app.include_router(events_router)
+    app.include_router(actors_router)
+    app.include_router(writes_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for name, folder in assets.package_dirs().items():
+        app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        """The API reference from the OpenAPI schema (our own page: no CDN, no inline code)."""
+        spec = app.openapi()
+        endpoints = [
             {
-                "event": stored,
-                "summary": stored.summary(),
-                "article": article,
-                "pieces": highlight(article.text, stored.data.get("evidence") or []),
-            },
+                "method": method.upper(),
+                "path": path,
+                "summary": operation.get("summary", ""),
+                "description": operation.get("description", ""),
+                "parameters": operation.get("parameters", []),
+                "secured": bool(operation.get("security")),
+            }
+            for path, methods in spec["paths"].items()
+            for method, operation in methods.items()
+        ]
+        return TEMPLATES.TemplateResponse(
+            request,
+            "docs.html",
+            {"endpoints": endpoints, "spec": spec, "assets": assets, "page": "docs"},
         )
 
-    @app.get("/api/events")
-    def api_events(
-        query: Filters,
-        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> dict[str, Any]:
-        items = [e.to_json() for e in store.events(query.to_filter(limit=limit, offset=offset))]
-        return {"items": items, "limit": limit, "offset": offset, "count": len(items)}
-
-    @app.get("/api/events/{event_id}")
-    def api_event(event_id: int) -> dict[str, Any]:
-        stored, article = store.event(event_id)
-        return {
-            **stored.to_json(),
-            "article": {
-                "id": article.external_id,
-                "title": article.title,
-                "url": article.url,
-                "source": article.source,
-                "published": article.published.isoformat() if article.published else None,
-            },
-        }
-
-    @app.get("/api/status")
-    def api_status() -> dict[str, Any]:
-        return {"counts": store.counts()}
-
+    app.state.started = dt.datetime.now(dt.UTC)
     return app

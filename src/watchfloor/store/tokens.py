@@ -49,9 +49,7 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 def _row(row: Any) -> ApiToken:
     revoked = _utc(row.revoked_at) if row.revoked_at is not None else None
-    return ApiToken(
-        id=row.id, name=row.name, created_at=_utc(row.created_at), revoked_at=revoked
-    )
+    return ApiToken(id=row.id, name=row.name, created_at=_utc(row.created_at), revoked_at=revoked)
 
 
 class TokenStore:

@@ -267,7 +267,7 @@ def candidate_members(conn: Connection, signal: ReportSignal) -> dict[int, list[
         )
     )
     if signal.admin1:
-        near = near.where(reports.c.admin1 == signal.admin1)
+        near = near.where((reports.c.admin1 == signal.admin1) | reports.c.admin1.is_(None))
     event_ids = sorted(
         {row.event_id for row in conn.execute(near) if in_block(signal, signal_from_row(row))}
     )
