@@ -68,7 +68,8 @@ CROWD = re.compile(
 ROWDY = re.compile(
     r"\b(?:threw|hurled|pelted|throwing|hurling) (?:\w+ ){0,2}(?:stones|rocks|bricks|petrol bombs|"
     r"molotov cocktails|firebombs)\b|\bclashed with (?:the )?(?:riot )?(?:police|security forces)\b"
-    r"|\btorched\b|\bset (?:fire to|ablaze)\b|\bburn(?:ed|t|ing) tyres\b|\bvandali[sz](?:ed|ing)\b"
+    r"|\btorched\b|\bset(?:ting)? (?:fire to|ablaze|\w+ (?:\w+ )?(?:alight|ablaze|on fire))\b"
+    r"|\bvandali[sz](?:ed|ing)\b|\bpetrol bombs\b|\bstone[- ]?pelting\b"
     r"|\bsmashed\b|\bransacked\b|\bwent on the rampage\b|\brioting\b|\brioters\b",
     FLAGS,
 )
@@ -113,6 +114,30 @@ CLAUSE_BREAK = re.compile(
 )
 AFFILIATION_AFTER = re.compile(
     r"-(?:linked|affiliated|allied|aligned|backed|inspired|loyal|led|controlled|held)\b", FLAGS
+)
+# a name followed by an attack verb in the active voice is that clause's doer
+ACTIVE_ATTACK_AFTER = re.compile(
+    r"\s+(?:(?:fighters|militants|rebels|gunmen|insurgents|members|jihadists|attackers)\s+)?"
+    r"(?:had\s+|have\s+)?(?:stormed|attacked|raided|ambushed|opened fire|shot|killed|"
+    r"massacred|overran|struck|abducted|kidnapped|torched|bombed)\b",
+    FLAGS,
+)
+SPEAKER_VERB = re.compile(
+    r"\b(?:said|says|say|told|confirmed|announced|reported|stated|added|denied|claimed)\b",
+    FLAGS,
+)
+# "five fighters killed when gunmen attacked": a participle whose victims come before it
+REDUCED_PASSIVE = re.compile(
+    r"(?:killed|wounded|injured|abducted|kidnapped|shot dead|executed|slain)\s+"
+    r"(?:when|while|as|by|during|after|in an?|in the)\b",
+    FLAGS,
+)
+# "... after soldiers recovered the bodies": the noun opens a clause of its own
+SUBJECT_OF_CLAUSE = re.compile(
+    r"\b(?:after|when|while|because|until|before)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", FLAGS
+)
+SELF_REPORT = re.compile(
+    r"\s+(?:(?:late |early )?on \w+\s+)?(?:that\s+)?(?:they|it|we|its|their)\b", FLAGS
 )
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", FLAGS)
 REPORTING_AFTER = re.compile(
@@ -219,8 +244,11 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         )
         for ref in references:
             referents = _referents(incidents, ref, sentence)
+            own = _date_after(dates, ref, view.text)
             for target in referents:
                 target.references.append(ref)
+                if own is not None:
+                    _sharpen_date(target, own)  # "since the attack on the base on April 9"
                 if not fresh:  # a sentence with news of its own keeps its statements
                     target.statements.extend(statements)
             if referents and not fresh:
@@ -229,9 +257,39 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             if current is not None and statements:
                 current.statements.extend(statements)
             continue
-        main = max(fresh, key=lambda t: (t.rule.priority, -t.start))
+        main = max(fresh, key=lambda t: _main_rank(t, fresh, sentence))
         place = locate(sentence, main.start)
-        if current is not None and _continues(current, sentence, main, dates, place):
+        if main.definite and _has_own_date(dates, main.start):
+            # "The blast on March 12 also wounded 30": the incident told earlier, now dated
+            own = _nearest(dates, main.start, view.text)
+            same = [
+                i
+                for i in _referents(incidents, main, sentence)
+                if own is not None
+                and not _is_report_date(own, view.text)
+                and _compatible(i.family, main.rule.family)
+                and (i.date is None or i.date.earliest <= own.best <= i.date.latest)
+            ]
+            if same:
+                same[-1].sentences.append(sentence)
+                same[-1].statements.extend(statements)
+                if own is not None:
+                    _sharpen_date(same[-1], own)
+                continue
+        if (
+            current is not None
+            and main.rule.family in SECURITY_OPERATIONS
+            and (current.family in VIOLENT_FAMILIES or current.family in ("protest", "riot"))
+            and _part_of_operation(current, sentence, dates, place)
+        ):
+            # "weapons were recovered from the attackers", "suspects were detained": the
+            # operation already told, not a new event, unless dated or placed apart
+            current.sentences.append(sentence)
+            current.statements.extend(statements)
+            continue
+        # the day a claim or statement came out does not set the incident apart
+        own_dates = [d for d in dates if not _is_report_date(d, view.text)]
+        if current is not None and _continues(current, sentence, main, own_dates, place):
             current.sentences.append(sentence)
             current.statements.extend(statements)
             if dates and (current.date is None or current.date.precision != "day"):
@@ -248,7 +306,19 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             ):
                 current.trigger = main
             continue
+        earlier_here = _same_place_incident(incidents, sentence, main, own_dates, place)
+        if earlier_here is not None and not NEW_INCIDENT_CUE.search(sentence.text):
+            # "police in Mastung confirmed an officer had been killed": the Mastung killing
+            # told a few sentences before, between which another incident was told
+            earlier_here.sentences.append(sentence)
+            earlier_here.statements.extend(statements)
+            continue
         date = _nearest(dates, main.start, view.text)
+        if date is not None and _counts_from_trigger(date, main):
+            # "two days after a drone attack": the attack is the anchor, dated back from the
+            # sentence's own day
+            own = [d for d in dates if not d.anaphoric and d.precision == "day"]
+            date = rebase(_inverted(date), own[0].best) if own else None
         reported = date is not None and _is_report_date(date, view.text)
         referred = [i.date for ref in references for i in _referents(incidents, ref, sentence)]
         earlier = [d for d in view.dates if d.end <= sentence.start and not d.anaphoric]
@@ -295,6 +365,154 @@ RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+){0,3}$", FL
 REPORT_DATE_BEFORE = re.compile(
     r"\b(?:said|says|told \w+|announced|reported|added|stated|confirmed)\s+$", FLAGS
 )
+# "police on Tuesday confirmed that": the day of the statement, told before its verb
+REPORT_DATE_AFTER = re.compile(
+    r"\s*(?:night|morning|evening)?\s*(?:said|says|confirmed|announced|told|reported|stated|"
+    r"added|denied|claimed)\b",
+    FLAGS,
+)
+# "a statement carried by its Amaq agency late on Thursday": when the claim was published
+CLAIM_CHANNEL_BEFORE = re.compile(
+    r"\b(?:statement|claim|message|video|posting|communiqu[eé]|announcement|news agency|"
+    r"outlet|channel|Amaq|Telegram|website|broadcast)\b(?P<gap>[^.;]{0,40})$",
+    FLAGS,
+)
+CLAIM_CONTENT = re.compile(r"\b(?:that|said|says|saying|claimed|claiming)\b", FLAGS)
+# "the funerals on Wednesday of five fighters killed on Monday": a later day of mourning
+AFTERMATH_BEFORE = re.compile(
+    r"\b(?:funerals?|buried|burial|mourn(?:ers|ed|ing)?|vigil|laid to rest|died|succumbed|"
+    r"passed away)\b[^.;,]{0,30}$",
+    FLAGS,
+)
+
+
+# "two days after a drone attack", "in protest at the killing": the trigger sets the scene
+BACKGROUND_MARKER = re.compile(
+    r"\b(?:after|following|since|in the wake of|in response to|in retaliation for)\b", FLAGS
+)
+# in a protest sentence, what the crowd protests about: "demanding protection from attacks"
+GRIEVANCE_BEFORE = re.compile(
+    r"\b(?:over|against|from|about|protesting|denouncing|condemning|demanding|to denounce|"
+    r"to protest|to condemn)\s+(?:an?|the|their|recent)?\s*(?:[\w-]+\s+){0,3}$",
+    FLAGS,
+)
+ANAPHOR_DIRECTION = re.compile(r"\b(?:after|before)$", FLAGS)
+OPERATION_DATE_CUE = re.compile(r"\b(?:separate(?:ly)?|another|elsewhere|earlier|later)\b", FLAGS)
+
+
+def _main_rank(
+    trigger: TriggerMatch, fresh: Sequence[TriggerMatch], sentence: Sentence
+) -> tuple[bool, bool, int, int]:
+    """Which of a sentence's triggers is its news: not one in a scene-setting phrase ("after a
+    drone attack") or a protest's grievance, and not an arrest or seizure made in the course of
+    a violent incident the same sentence tells; then the most specific, then the first."""
+    offset = trigger.start - sentence.start
+    before = sentence.text[max(0, offset - 80) : offset]
+    protest = any(t.rule.family == "protest" for t in fresh)
+    # everything after the marker is the scene: "..., two days after a drone attack"
+    background = bool(BACKGROUND_MARKER.search(sentence.text, 0, offset)) or (
+        protest and trigger.rule.family != "protest" and bool(GRIEVANCE_BEFORE.search(before))
+    )
+    # a bomb word beside "foiled"/"defused" is the device, not an explosion
+    violent = any(
+        t.rule.family in ("attack", "clash", "airstrike", "shelling") and t.rule.priority >= 50
+        for t in fresh
+    )
+    incidental = trigger.rule.family in SECURITY_OPERATIONS and violent
+    return (not background, not incidental, trigger.rule.priority, -trigger.start)
+
+
+def _date_after(
+    dates: Sequence[DateMention], trigger: TriggerMatch, text: str
+) -> DateMention | None:
+    """A day date told in the words right after a trigger ("the attack ... on April 9")."""
+    for d in dates:
+        if (
+            0 <= d.start - trigger.end <= 50
+            and not d.anaphoric
+            and d.precision == "day"
+            and not _is_report_date(d, text)
+            and "." not in text[trigger.end : d.start]
+        ):
+            return d
+    return None
+
+
+def _sharpen_date(incident: Incident, date: DateMention) -> None:
+    """Give an incident a day date when it has none, only the day it was reported, or a
+    coarser window that holds the day."""
+    current = incident.date
+    if current is None or (
+        current.precision != "day" and current.earliest <= date.best <= current.latest
+    ):
+        incident.date = date
+
+
+def _counts_from_trigger(date: DateMention, trigger: TriggerMatch) -> bool:
+    """'two days after a drone attack': the offset counts from the trigger, not to it."""
+    return (
+        date.anaphoric
+        and date.offset_days is not None
+        and bool(ANAPHOR_DIRECTION.search(date.text))
+        and 0 <= trigger.start - date.end <= 25
+    )
+
+
+def _inverted(date: DateMention) -> DateMention:
+    from dataclasses import replace
+
+    offset = -(date.offset_days or 0)
+    return replace(date, offset_days=offset)
+
+
+def _same_place_incident(
+    incidents: Sequence[Incident],
+    sentence: Sentence,
+    main: TriggerMatch,
+    dates: Sequence[DateMention],
+    place: EventPlace | None,
+) -> Incident | None:
+    """An incident of the same kind told in the last paragraphs at the town this undated
+    sentence names: the sentence tells more of it."""
+    if place is None or not place.place.name or any(d.precision == "day" for d in dates):
+        return None
+    for incident in reversed(incidents[:-1]):
+        if sentence.paragraph - incident.sentences[-1].paragraph > 1:
+            break
+        there = incident.place.place if incident.place is not None else None
+        if (
+            there is not None
+            and there.name == place.place.name
+            and _compatible(incident.family, main.rule.family)
+        ):
+            return incident
+    return None
+
+
+def _part_of_operation(
+    current: Incident,
+    sentence: Sentence,
+    dates: Sequence[DateMention],
+    place: EventPlace | None,
+) -> bool:
+    """An arrest or seizure sentence that belongs to the violent incident just told: close by,
+    with no day of its own, no other town and nothing marking it as a separate operation."""
+    if sentence.paragraph - current.sentences[-1].paragraph > 1:
+        return False
+    if OPERATION_DATE_CUE.search(sentence.text):
+        return False
+    if current.date is not None and any(
+        not d.anaphoric
+        and d.precision == "day"
+        and not (current.date.earliest <= d.best <= current.date.latest)
+        for d in dates
+    ):
+        return False
+    if place is not None and current.place is not None:
+        here, there = place.place, current.place.place
+        if here.name and there.name and here.name != there.name:
+            return False
+    return True
 
 
 def _in_relative_clause(sentence: str, offset: int) -> bool:
@@ -377,9 +595,17 @@ def _nearest(dates: Sequence[DateMention], position: int, text: str = "") -> Dat
 
 
 def _is_report_date(mention: DateMention, text: str) -> bool:
-    return bool(text) and bool(
-        REPORT_DATE_BEFORE.search(text[max(0, mention.start - 20) : mention.start])
-    )
+    """A day that dates something said or done about the incident (a statement, a claim, a
+    funeral or a later death) rather than the incident itself."""
+    if not text:
+        return False
+    before = text[max(0, mention.start - 60) : mention.start]
+    if REPORT_DATE_BEFORE.search(before[-20:]) or AFTERMATH_BEFORE.search(before):
+        return True
+    if REPORT_DATE_AFTER.match(text, mention.end):
+        return True
+    claim = CLAIM_CHANNEL_BEFORE.search(before)
+    return claim is not None and not CLAIM_CONTENT.search(claim.group("gap"))
 
 
 def _continues(
@@ -415,6 +641,20 @@ def _continues(
 
 
 # -- coding one incident ------------------------------------------------------------------
+
+
+def _is_speaker(text: str, end: int, limit: int | None) -> bool:
+    """'Police in Khyber Pakhtunkhwa on Monday said ...': a name whose own verb, a few words
+    on and with no punctuation or trigger between, is a reporting verb."""
+    if limit is None or limit <= end:
+        return False
+    gap = text[end : min(limit, end + 60)]
+    verb = SPEAKER_VERB.search(gap)
+    if verb is None or re.search(r"[,.;:]", gap[: verb.start()]):
+        return False
+    if SELF_REPORT.match(text, end + verb.end()):
+        return False  # "the SDF said they had foiled": the speaker tells its own act
+    return not find_triggers(gap[: verb.start()])
 
 
 def _state_actor(actor: KBActor) -> bool:
@@ -504,15 +744,24 @@ def code_incident(
     # actors in the incident's first sentence: before the trigger = doer, after = done to
     mentions = _within(view.actor_mentions, first.start, first.end)
     trigger_at = incident.trigger.start
-    passive = bool(PASSIVE_BEFORE.search(text[max(first.start, trigger_at - 16) : trigger_at]))
+    passive = bool(
+        PASSIVE_BEFORE.search(text[max(first.start, trigger_at - 16) : trigger_at])
+    ) or bool(REDUCED_PASSIVE.match(text, incident.trigger.start))
     doers: list[ActorMention] = []
+    acting_doers: list[ActorMention] = []
     receivers: list[ActorMention] = []
     for m in mentions:
         if REPORTING_AFTER.match(text, m.end) or AFFILIATION_AFTER.match(text, m.end):
             continue  # "Police said ...", "al-Qaeda-linked JNIM": a source or a modifier
+        if _is_speaker(text, m.end, min(first.end, trigger_at) if m.end <= trigger_at else None):
+            continue  # "Police in Khyber Pakhtunkhwa on Monday said ...": a speaker
         by_agent = BY_AGENT.search(text[max(first.start, m.start - 30) : m.start])
         same_clause = not CLAUSE_BREAK.search(text[m.end : trigger_at])
-        if by_agent or (m.start < trigger_at and not passive and same_clause):
+        # "killed when ADF fighters stormed the village": the subject of the attack clause
+        acting = m.start > trigger_at and bool(ACTIVE_ATTACK_AFTER.match(text, m.end))
+        if acting:
+            acting_doers.append(m)
+        if by_agent or acting or (m.start < trigger_at and not passive and same_clause):
             doers.append(m)
         else:
             receivers.append(m)
@@ -537,6 +786,8 @@ def code_incident(
         return found.actor if found is not None else None
 
     # a claim outranks the text's own subject, which outranks what officials or police think
+    # the subject of the attack clause itself comes before names met on the way
+    doers.sort(key=lambda m: m not in acting_doers)
     named_doers = [m for m in doers if not m.actor.generic]
     # civilians, protesters and rioters are never an attack's unnamed perpetrator
     generic_doers = [m for m in doers if m.actor.generic and m.actor.inter not in (5, 6, 7)]
@@ -576,9 +827,13 @@ def code_incident(
     for t in find_targets(first.text, first.start):
         after = t.start >= trigger_at
         passive_subject = passive and trigger_at - 100 <= t.start < trigger_at
-        reporting = bool(REPORTING_AFTER.match(text, t.end))
+        reporting = bool(REPORTING_AFTER.match(text, t.end)) or _is_speaker(
+            text, t.end, trigger_at if t.end <= trigger_at else None
+        )
         inside_doer = any(m.start <= t.start < m.end for m in doers)
-        if (after or passive_subject) and not reporting and not inside_doer:
+        # "killed in an attack ... after soldiers recovered the bodies": another clause
+        other_clause = after and bool(SUBJECT_OF_CLAUSE.search(text[trigger_at : t.start]))
+        if (after or passive_subject) and not reporting and not inside_doer and not other_clause:
             targets.append(t)
     target_records = [
         Target(name=t.text, category=t.category, civilian=t.civilian) for t in targets
@@ -613,7 +868,11 @@ def code_incident(
     named_armed = perpetrator is not None and perpetrator.inter in (2, 3, 4, 8)
     if rule.family in ("attack", "clash") and crowd and not named_armed:
         # a street confrontation: crowds turning violent, or forces turning on a crowd
-        if EXCESSIVE_FORCE.search(incident_text) or (perp_is_state and rule.family == "attack"):
+        # police arresting rioters are not firing on a crowd: the crowd's own violence decides
+        rowdy = bool(ROWDY.search(incident_text))
+        if EXCESSIVE_FORCE.search(incident_text) or (
+            perp_is_state and rule.family == "attack" and not rowdy
+        ):
             event_type, sub_type = "Protests", "Excessive force against protesters"
         else:
             event_type, sub_type = "Riots", "Violent demonstration"

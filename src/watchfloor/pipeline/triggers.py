@@ -52,18 +52,24 @@ RULES: tuple[TriggerRule, ...] = (
         r"|\bairstrikes?\b|\bwarplanes?\b|\bfighter jets?\b|\bhelicopter gunships?\b"
         r"|\bdrones? (?:[\w-]+ ){0,4}(?:struck|hit|attacked|targeted|fired|slammed|crashed)\b"
         r"|\b(?:forces|aircraft|jets|planes|warships?|navy) (?:struck|hit|bombed|pounded)\b"
-        r"|\b(?:aircraft|jets) (?:struck|hit|bombed|targeted)\b",
+        r"|\b(?:aircraft|jets) (?:struck|hit|bombed|targeted)\b"
+        r"|\bunmanned (?:aerial |combat )?(?:aircraft|vehicles?)\b"
+        r"|\b(?:aircraft|warplanes?|jets|helicopters?|planes) (?:[\w-]+ ){0,3}"
+        r"(?:fired|dropped|bombed|pounded|strafed)\b"
+        r"|\bdropped (?:[\w-]+ ){0,2}bombs\b"
+        r"|\b(?:by|from) (?:an? |the )?(?:[\w-]+ ){0,2}(?:drones?|warplanes?|aircraft)\b",
         85,
     ),
     _rule(
         "shelling",
         EXPLOSIONS,
         "Shelling/artillery/missile attack",
-        r"\bshell(?:ing|ed|s)\b|\bmortars?(?: (?:rounds?|shells?|fire|bombs?))?\b"
-        r"|\bartillery\b|\brockets?\b|\bmissiles?\b|\bprojectiles?\b",
+        r"(?<!tear gas )(?<!tear-gas )(?<!teargas )\bshell(?:ing|ed|s)\b"
+        r"|\bmortars?(?: (?:rounds?|shells?|fire|bombs?))?\b"
+        r"|\bartillery\b|\brockets?\b(?![- ]propelled)|\bmissiles?\b|\bprojectiles?\b",
         80,
     ),
-    _rule("grenade", EXPLOSIONS, "Grenade", r"\bgrenades?\b", 78),
+    _rule("grenade", EXPLOSIONS, "Grenade", r"(?<!propelled )\bgrenades?\b", 78),
     _rule(
         "chemical",
         EXPLOSIONS,
@@ -87,7 +93,8 @@ RULES: tuple[TriggerRule, ...] = (
         "Remote explosive/landmine/IED",
         r"\b(?:roadside|car|truck|motorcycle|bicycle|magnetic|sticky|remote[- ]controlled|"
         r"parcel|homemade|home-made|improvised|time|pipe) bombs?\b"
-        r"|\bbomb(?:s|ing|ings|ed)?\b|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bIEDs?\b"
+        r"|(?<!petrol )(?<!petrol-)(?<!fire )\bbomb(?:s|ing|ings|ed)?\b"
+        r"|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bIEDs?\b"
         r"|\bimprovised explosive devices?\b|\blandmines?\b|\bland mines?\b"
         r"|\bexplosives?[- ](?:laden|packed)\b|\bpacked with explosives\b"
         r"|\bdetonat(?:ed|ing|ion)\b|\bblew up\b",
@@ -127,7 +134,7 @@ RULES: tuple[TriggerRule, ...] = (
         r"\bclash(?:es|ed|ing)?\b|\bfighting\b|\bfought\b|\bgun ?battles?\b|\bfirefights?\b"
         r"|\bexchange(?:d)? (?:of )?fire\b|\bbattle(?:d|s)?\b|\bskirmish(?:es|ed)?\b"
         r"|\brepel(?:led|s)?\b|\brepuls(?:ed|e)\b|\bambush(?:ed|es)?\b|\binfighting\b"
-        r"|\bshootout\b",
+        r"|\bshootout\b|\brocket[- ]propelled grenades?\b|\bRPGs?\b",
         60,
     ),
     _rule(
@@ -138,7 +145,9 @@ RULES: tuple[TriggerRule, ...] = (
         r"|\bshooting\b|\bshot\b|\bstorm(?:ed|ing)\b|\battack(?:ed|s|ing|ers?)?\b"
         r"|\bassault(?:ed|s)?\b|\bmassacre(?:d|s)?\b|\bbehead(?:ed|ing|ings)\b"
         r"|\bstabb(?:ed|ing)\b|\bassassinat(?:ed|ion|ions)\b|\bhacked to death\b"
-        r"|\bkill(?:ed|ing|ings)\b|\bexecuted\b|\bmurder(?:ed|s)?\b|\bslain\b|\blynch(?:ed|ing)\b",
+        r"|\bkill(?:ed|ing|ings)\b|\bexecuted\b|\bmurder(?:ed|s)?\b|\bslain\b|\blynch(?:ed|ing)\b"
+        r"|\bpetrol[- ]bomb(?:s|ed|ing)?\b|\bfire[- ]?bomb(?:s|ed|ing)?\b"
+        r"|\bmolotov cocktails?\b",
         50,
     ),
     # a raid on its own is usually an arrest operation; with killing it is an attack or clash
@@ -264,7 +273,13 @@ HABITUAL = re.compile(
     r"up to [\d,]+ people in the|a string of|a series of|a spate of|scores of attacks|"
     r"has repeatedly|have been targeted|are often|is often|continue(?:d|s)? in the|"
     r"ha(?:s|ve) intensified|ha(?:s|ve) escalated|ha(?:s|ve) continued|"
-    r"coalition fighting|forces fighting|groups fighting|militias fighting)\b",
+    r"coalition fighting|forces fighting|groups fighting|militias fighting|"
+    r"(?:months|years|decades|weeks) of|for (?:(?:more than|over|nearly|almost|about) )?"
+    r"(?:\w+ )(?:years|decades)|stepped up|regular (?:\w+ )?(?:attacks|raids|bombings|clashes)|"
+    r"ha(?:s|ve) fought|since (?:early |late |mid-)?(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|last year|the start of)|"
+    r"(?:second|third|fourth|fifth|sixth|seventh|\w+th) (?:[\w-]+ ){0,3}(?:attack|bombing|"
+    r"assault|raid|incident|blast) (?:[\w-]+ ){0,8}(?:since|this year|this month))\b",
     FLAGS,
 )
 COMMEMORATION = re.compile(

@@ -800,13 +800,16 @@ class Gazetteer:
         """Place mentions in running text, by gazetteer matching of capitalised word runs."""
         dated: list[Toponym] = []
         dateline_spans = []
-        for city_span, region_span in _find_datelines(text):
+        for city_span, region_span, outlet_span in _find_datelines(text):
             dated.extend(self._dateline_toponyms(text, city_span, region_span))
             dateline_spans.append((city_span[0], (region_span or city_span)[1]))
+            if outlet_span is not None:
+                # "QUETTA, Pakistan (Meridian) —": the outlet is a paper, never a place
+                dateline_spans.append(outlet_span)
         tokens = _tokenize(text)
         no_loose: set[int] = set()
         for _attempt in range(2):
-            found, pending = self._scan(text, tokens, dateline_spans, no_loose)
+            found, pending, partial = self._scan(text, tokens, dateline_spans, no_loose)
             found.extend(dated)
             # loose-key matches that need context stand only in a country the text names
             mentioned = {
@@ -816,6 +819,7 @@ class Gazetteer:
                 t.start for t in pending if not any(c.country in mentioned for c in t.candidates)
             }
             found.extend(t for t in pending if t.start not in rejected)
+            found.extend(t for t in partial if _fits_countries(t, mentioned))
             if not rejected:
                 break
             # a rejected loose span may hide exact names inside it ("North Eastern Province")
@@ -829,10 +833,12 @@ class Gazetteer:
         tokens: Sequence[_Token],
         dateline_spans: Sequence[tuple[int, int]],
         no_loose: set[int],
-    ) -> tuple[list[Toponym], list[Toponym]]:
-        """One left-to-right pass: (accepted toponyms, loose matches awaiting country context)."""
+    ) -> tuple[list[Toponym], list[Toponym], list[Toponym]]:
+        """One left-to-right pass: (accepted toponyms, loose matches awaiting country context,
+        matches of the head of a longer name awaiting it too)."""
         found: list[Toponym] = []
         pending: list[Toponym] = []
+        partial: list[Toponym] = []
         covered_until = -1
         i = 0
         while i < len(tokens):
@@ -847,9 +853,10 @@ class Gazetteer:
                 text, tokens, i, allow_loose=tok.start not in no_loose
             )
             if toponym is not None:
-                (pending if needs_context else found).append(toponym)
+                bucket = {"loose": pending, "partial": partial}.get(needs_context or "", found)
+                bucket.append(toponym)
                 covered_until = toponym.end - 1
-        return found, pending
+        return found, pending, partial
 
     def _dateline_toponyms(
         self, text: str, city_span: tuple[int, int], region_span: tuple[int, int] | None
@@ -890,9 +897,11 @@ class Gazetteer:
 
     def _match_at(
         self, text: str, tokens: Sequence[_Token], i: int, allow_loose: bool = True
-    ) -> tuple[Toponym | None, int, bool]:
+    ) -> tuple[Toponym | None, int, str | None]:
         """Longest acceptable toponym starting at token ``i``, the token index to go on at, and
-        whether it is an uncued loose-key match that needs the document's country to stand.
+        what it needs to stand: "loose" for an uncued loose-key match (the document's country),
+        "partial" for the head of a longer capitalised name ("Mir" of "Mir Ali": a town in a
+        country the document names, when it names one), else None.
 
         Exact keys are tried on every run before loose keys, so a loose match of a longer run
         never hides an exact match of a shorter one.
@@ -900,9 +909,9 @@ class Gazetteer:
         cur = self._curated
         runs = _runs_from(text, tokens, i, cur.connectors)
         if _WATER_PREFIX_RE.search(text, max(0, tokens[i].start - 30), tokens[i].start):
-            return None, runs[-1] + 1, False  # "Gulf of Aden", "Lake Chad": not the town
+            return None, runs[-1] + 1, None  # "Gulf of Aden", "Lake Chad": not the town
         if tokens[i].text in _WATER_HEADS and _next_word(text, tokens, i) == "of":
-            return None, i + 1, False  # "Bay of Bengal" is not Somalia's Bay region
+            return None, i + 1, None  # "Bay of Bengal" is not Somalia's Bay region
         for loose in (False, True) if allow_loose else (False,):
             for run_end in reversed(runs):  # longest first
                 first, last = tokens[i], tokens[run_end]
@@ -911,7 +920,7 @@ class Gazetteer:
                 n_caps = sum(1 for t in tokens[i : run_end + 1] if t.capitalised)
                 if key in cur.stop_phrases:
                     # skip the organisation name entirely (e.g. "Islamic State Khorasan Province")
-                    return None, run_end + 1, False
+                    return None, run_end + 1, None
                 if n_caps == 1 and len(key.replace(" ", "")) <= 2 and "." not in span_text:
                     continue  # two-letter words never match; dotted "U.S." does
                 if loose and (
@@ -922,7 +931,7 @@ class Gazetteer:
                 if demonym is not None and not last.allcaps:
                     place = self._fetch([demonym])[demonym][0]
                     toponym = Toponym(first.start, last.end, span_text, (place,), "demonym")
-                    return toponym, run_end + 1, False
+                    return toponym, run_end + 1, None
                 prefix_cue = _prefix_cue(text, tokens, i, cur)
                 end_idx, suffix_cue = _suffix_cue(text, tokens, run_end)
                 full_end = tokens[end_idx].end
@@ -954,9 +963,11 @@ class Gazetteer:
                 toponym = Toponym(first.start, full_end, full_text, cands, cue)
                 # word-splitting loose matches ("Southeast District", "Chen Zhu") need the
                 # document's country even when cued
-                needs_context = loose and (not cued or scored[0].split)
-                return toponym, end_idx + 1, needs_context
-        return None, i + 1, False
+                if loose and (not cued or scored[0].split):
+                    return toponym, end_idx + 1, "loose"
+                head_only = end_idx == run_end < runs[-1] and tokens[run_end + 1].capitalised
+                return toponym, end_idx + 1, "partial" if head_only else None
+        return None, i + 1, None
 
     def _acceptable(
         self,
@@ -1043,6 +1054,15 @@ class Gazetteer:
 
     def _prior_of(self, place: Place) -> float:
         return self._priors.get(place, 0.0)
+
+
+def _fits_countries(toponym: Toponym, countries: set[str]) -> bool:
+    """A head-of-name match stands when the text names no country, when it is in one the text
+    names, or when it is a large place ("Kabul" of "Kabul Bank" in a story about Pakistan)."""
+    if not countries or any(c.country in countries for c in toponym.candidates):
+        return True
+    best = toponym.candidates[0]
+    return best.kind in ("country", "admin1") or best.population >= _FAR_PLAUSIBLE_POP
 
 
 def _plausible(best: _Scored, context: set[str]) -> bool:
@@ -1340,19 +1360,24 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 _DATELINE_RE = re.compile(
-    r"(?m)^[ \t]*(?P<city>[A-Z][A-Z'’.\-]*(?:[ ][A-Z][A-Z'’.\-]*){0,3})"
-    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’\-]*(?:[ ][A-Z][A-Za-z.'’\-]*){0,3}))?"
+    r"(?m)^[ \t]*(?P<city>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]*(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]*){0,3})"
+    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’\-]*(?:[ ](?:(?:of|the|and)[ ])?[A-Z][A-Za-z.'’\-]*)"
+    r"{0,3}))?"
     r"(?:,[ \t]*[^\n—–()]{1,30}?)?"
-    r"[ \t]*(?:\([^()\n]{1,60}\))?[ \t]*(?:—|–|--?)[ \t]"
+    r"[ \t]*(?P<outlet>\([^()\n]{1,60}\))?[ \t]*(?:—|–|--?)[ \t]"
 )
 
 
-def _find_datelines(text: str) -> Iterator[tuple[tuple[int, int], tuple[int, int] | None]]:
-    """Upper-case datelines opening a paragraph: 'QUETTA, Pakistan (Wire) —'."""
+def _find_datelines(
+    text: str,
+) -> Iterator[tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]]:
+    """Upper-case datelines opening a paragraph: 'QUETTA, Pakistan (Wire) —', as (city span,
+    region span, span of the parenthesised outlet)."""
     for m in _DATELINE_RE.finditer(text):
         city = m.group("city")
         if sum(c.isalpha() for c in city) < 3:
             continue
         city_span = (m.start("city"), m.end("city"))
         region_span = (m.start("region"), m.end("region")) if m.group("region") else None
-        yield city_span, region_span
+        outlet_span = (m.start("outlet"), m.end("outlet")) if m.group("outlet") else None
+        yield city_span, region_span, outlet_span
