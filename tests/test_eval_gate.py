@@ -103,3 +103,26 @@ def test_muc4_dev_subset_floor(extractor, request: pytest.FixtureRequest) -> Non
         for name, floor in floors.items():
             floors[name] = max(floor, round(figures[name] - config["margin"], 1))
         FLOORS.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def test_fusion_benchmark_floor(extractor, request: pytest.FixtureRequest) -> None:
+    """Cross-report fusion on samples/fusion, rules only (no embeddings), as ingest fuses."""
+    from watchfloor.eval import fusion
+
+    config = json.loads(FLOORS.read_text(encoding="utf-8"))
+    floors: dict[str, float] = config["fusion"]
+    result = fusion.run_benchmark(extractor, fusion.load_corpus())
+    figures = {
+        "bcubed F1": round(100 * result["bcubed"]["f1"], 1),
+        "pairwise F1": round(100 * result["pairwise"]["f1"], 1),
+    }
+    assert set(figures) == set(floors)
+    for name, floor in floors.items():
+        assert figures[name] >= floor - config["epsilon"], (
+            f"fusion {name} fell to {figures[name]} (floor {floor}); clusters: "
+            f"{[c for c in result['clusters'] if len(c['gold']) > 1]}"
+        )
+    if request.config.getoption("--raise-floors"):
+        for name, floor in floors.items():
+            floors[name] = max(floor, round(figures[name] - config["margin"], 1))
+        FLOORS.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
