@@ -17,7 +17,7 @@ from watchfloor.ingest import read_paths
 from watchfloor.model import Article, ExtractResult
 from watchfloor.pipeline.extractor import EXTRACTOR_VERSION, Extractor
 from watchfloor.settings import Settings
-from watchfloor.store import Store
+from watchfloor.store import Store, open_store
 
 
 @dataclass(slots=True)
@@ -35,16 +35,6 @@ class IngestReport:
     def rate(self) -> float:
         seen = self.articles_added + self.duplicates + self.failed
         return seen / self.seconds if self.seconds > 0 else 0.0
-
-
-def open_store(settings: Settings, *, writing: bool = False) -> Store:
-    """The configured database; a store that will fuse new reports gets the embedder."""
-    embedder = None
-    if writing and settings.fusion_embeddings:
-        from watchfloor.fuse.embed import SentenceEmbedder
-
-        embedder = SentenceEmbedder(threads=1)
-    return Store.open(settings.resolved_database_url, embedder=embedder)
 
 
 def ingest_items(

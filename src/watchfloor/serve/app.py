@@ -42,7 +42,7 @@ from watchfloor.serve.routes.events import router as events_router
 from watchfloor.serve.routes.writes import router as writes_router
 from watchfloor.serve.views import highlight
 from watchfloor.settings import Settings
-from watchfloor.store import Store
+from watchfloor.store import open_store
 from watchfloor.store.tokens import TokenStore
 
 __all__ = ["CSP", "MAX_BODY_BYTES", "create_app", "highlight"]
@@ -157,7 +157,7 @@ def create_app(
     checkout's); ``extractor`` is a loaded Extractor to reuse for POST /api/articles
     (default: one is built on the first such request).
     """
-    store = Store.open(settings.resolved_database_url)
+    store = open_store(settings, writing=True)  # POST /api/articles fuses as ingest does
 
     def make_extractor() -> Any:
         if extractor is not None:

@@ -9,6 +9,7 @@ from watchfloor.store.database import (
     StoredArticle,
     StoredEvent,
     StoredOrgDevelopment,
+    open_store,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "StoredArticle",
     "StoredEvent",
     "StoredOrgDevelopment",
+    "open_store",
 ]

@@ -759,6 +759,17 @@ class Store:
         return self.events(EventFilter(order="confidence", limit=limit))
 
 
+def open_store(settings: Any, *, writing: bool = False) -> Store:
+    """The configured database; a store that will fuse new reports gets the embedder
+    (loaded on first use) when ``settings.fusion_embeddings`` is on."""
+    embedder = None
+    if writing and settings.fusion_embeddings:
+        from watchfloor.fuse.embed import SentenceEmbedder
+
+        embedder = SentenceEmbedder(threads=1)
+    return Store.open(settings.resolved_database_url, embedder=embedder)
+
+
 def report_text(ev: Event) -> str:
     """The words that describe an event in its article: what the embedding compares."""
     sentences = [s.text for s in ev.evidence if s.field == "event"]
