@@ -672,17 +672,7 @@ class Store:
             if row is None:
                 raise NotFound(f"no event with id {event_id} at {as_of}")
             [stored] = self._with_sources(conn, [row], as_of)
-            art = conn.execute(select(articles).where(articles.c.id == stored.article_id)).one()
-        article = StoredArticle(
-            id=art.id,
-            external_id=art.external_id,
-            title=art.title,
-            url=art.url,
-            source=art.source,
-            published=art.published,
-            text=art.text,
-        )
-        return stored, article
+        return stored, self.article(stored.article_id)
 
     def article(self, article_id: int) -> StoredArticle:
         with self.engine.connect() as conn:
