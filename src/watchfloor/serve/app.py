@@ -38,6 +38,8 @@ from watchfloor.serve.deps import ApiError, AppState
 from watchfloor.serve.pages import TEMPLATES
 from watchfloor.serve.pages import router as pages_router
 from watchfloor.serve.routes.actors import router as actors_router
+from watchfloor.serve.routes.alerts import router as alerts_router
+from watchfloor.serve.routes.compare import router as compare_router
 from watchfloor.serve.routes.events import router as events_router
 from watchfloor.serve.routes.writes import router as writes_router
 from watchfloor.serve.views import highlight
@@ -242,6 +244,8 @@ def create_app(
     app.include_router(events_router)
     app.include_router(actors_router)
     app.include_router(writes_router)
+    app.include_router(compare_router)
+    app.include_router(alerts_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for name, folder in assets.package_dirs().items():

@@ -19,6 +19,7 @@ from watchfloor.serve.assets import INSTALL_HINT
 from watchfloor.serve.deps import AppState, State
 from watchfloor.serve.filters import Filters, count_events
 from watchfloor.serve.routes.actors import actor_page_data
+from watchfloor.serve.routes.compare import CompareParams, compare_page_data
 from watchfloor.serve.routes.writes import review_queue_events
 from watchfloor.serve.views import (
     REVIEWABLE_FIELDS,
@@ -147,6 +148,12 @@ def actor_page(
 @router.get("/graph", response_class=HTMLResponse)
 def graph_page(request: Request, state: State) -> Response:
     return _page(request, state, "graph.html", "graph")
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, state: State, query: CompareParams) -> Response:
+    """Coverage of a reference dataset: figures, monthly bars and a map of matched events."""
+    return _page(request, state, "compare.html", "compare", **compare_page_data(state, query))
 
 
 @router.get("/review", response_class=HTMLResponse)

@@ -232,3 +232,51 @@ api_tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
 )
+
+#: `watchfloor watch`: one row per configured source with its HTTP validators and health.
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("name", String(128), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("location", Text, nullable=False),
+    Column("etag", String(512)),
+    Column("last_modified", String(128)),
+    Column("body_hash", String(64)),
+    Column("status", String(16), nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("last_attempt", DateTime(timezone=True)),
+    Column("last_success", DateTime(timezone=True)),
+    Column("next_due", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("http_status", Integer),
+    Column("articles_added", Integer, nullable=False),
+    Column("items_seen", Integer, nullable=False),
+)
+
+#: Content hashes of the items (feed entries, files, JSONL lines) a source has delivered.
+watch_seen = Table(
+    "watch_seen",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(128), nullable=False),
+    Column("item_hash", String(64), nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source", "item_hash", name="uq_watch_seen_source_hash"),
+)
+
+#: Every alert raised, once: the dedup key is unique, so a rule firing again adds nothing.
+watch_alerts = Table(
+    "watch_alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dedup_key", String(512), nullable=False, unique=True),
+    Column("rule", String(64), nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("day", Date),
+    Column("country", String(2)),
+    Column("admin1", String(256)),
+    Column("title", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+Index("ix_watch_alerts_raised", watch_alerts.c.raised_at)

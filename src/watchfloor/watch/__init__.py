@@ -1,0 +1,1 @@
+"""Live monitoring: poll sources, ingest what is new, raise novelty alerts, report coverage."""
