@@ -588,7 +588,7 @@ def eval_case(
     json_out: JsonOut = None,
 ) -> None:
     """Event classification on CASE-2021 task 2 snippets: weighted/macro F1, ATTRIB F1."""
-    from watchfloor.eval.case2021 import evaluate, load_snippets, report_dict
+    from watchfloor.eval.case2021 import evaluate, load_snippets, path_rows, report_dict
     from watchfloor.model import Article
 
     try:
@@ -601,17 +601,18 @@ def eval_case(
         raise _fail(exc) from None
     figures = report_dict(report)
     table = Table(title=f"CASE-2021 task 2 ({len(snippets)} snippets)")
-    for column in ("labels", "snippets", "accuracy", "weighted F1", "macro F1"):
+    for column in ("path", "labels", "snippets", "accuracy", "weighted F1", "macro F1"):
         table.add_column(column, justify="right")
-    for subset in figures["subsets"].values():
-        table.add_row(
-            str(subset["labels"]),
-            str(subset["snippets"]),
-            f"{subset['accuracy']:.2f}",
-            f"{subset['weighted_f1']:.2f}",
-            f"{subset['macro_f1']:.2f}",
-        )
+    for row in path_rows(figures):
+        table.add_row(*row)
     out.print(table)
+    if figures.get("seen_in_training"):
+        err.print(
+            f"note: {figures['seen_in_training']} snippet(s) were in the classifier's training "
+            "data; its figures on them are not held-out (see docs/benchmarks.md for the "
+            "cross-validated ones)",
+            markup=False,
+        )
     attrib = figures["attrib"]
     out.print(
         f"claims of responsibility (ATTRIB): P {attrib['precision']:.2f} "
@@ -876,39 +877,57 @@ def eval_geo(
 @app.command()
 def bench(
     articles: Annotated[
-        int, typer.Option(min=1, help="Corpus size (sample articles, cycled).")
+        int, typer.Option(min=1, help="Corpus size (samples and MUC-4 train texts, alternating).")
     ] = 100,
+    muc4_train: Annotated[
+        Path | None,
+        typer.Option(
+            "--muc4-train",
+            help="MUC-4 train.json (GTT); default: the shared data beside the checkout, if any.",
+        ),
+    ] = None,
+    fusion_reports: Annotated[
+        int, typer.Option(min=0, help="Synthetic reports for the in-memory fusion run (0: skip).")
+    ] = 100_000,
     json_out: JsonOut = None,
 ) -> None:
-    """Throughput, latency and memory of extract, ingest and queries; ratio to spaCy alone."""
-    from watchfloor.eval.bench import report_dict, run_bench
+    """Throughput, latency and memory of extract (1 and 2 workers), ingest, fusion and queries;
+    extraction speed as a ratio of spaCy's own pipeline."""
+    from watchfloor.errors import UnreadableInput
+    from watchfloor.eval.bench import DEFAULT_MUC4_TRAIN, report_dict, run_bench
+    from watchfloor.eval.report import bench_lines
     from watchfloor.ingest import read_paths
     from watchfloor.model import Article
 
+    train = muc4_train or DEFAULT_MUC4_TRAIN
+    if muc4_train is not None and not muc4_train.is_file():
+        raise _fail(UnreadableInput("no such MUC-4 train file", source=str(muc4_train)))
     try:
         samples = [a for a in read_paths([str(SAMPLES)]) if isinstance(a, Article)]
-        report = run_bench(_settings(), samples, articles)
+        report = run_bench(
+            _settings(), samples, articles, muc4_train=train, fusion_reports=fusion_reports
+        )
     except WatchfloorError as exc:
         raise _fail(exc) from None
-    table = Table(title=f"watchfloor bench: {report.articles} articles, {report.words} words")
-    for column in ("stage", "items", "seconds", "items/s", "words/s", "p50 ms", "p95 ms"):
-        table.add_column(column, justify="right")
+    table = Table(
+        title=f"watchfloor bench: {report.articles} articles ({report.sample_articles} samples, "
+        f"{report.muc4_articles} MUC-4), {report.words} words"
+    )
+    for column in ("stage", "items", "unit", "seconds", "items/s", "words/s", "p50 ms", "p95 ms"):
+        table.add_column(column, justify="left" if column in ("stage", "unit") else "right")
     for t in report.timings:
         table.add_row(
             t.name,
             str(t.items),
+            t.unit,
             f"{t.seconds:.2f}",
             f"{t.items_per_second:.1f}",
-            f"{t.words_per_second:.0f}",
-            f"{t.p50_ms:.1f}",
-            f"{t.p95_ms:.1f}",
+            f"{t.words_per_second:.0f}" if t.words_per_second else "",
+            f"{t.p50_ms:.1f}" if t.p50_ms else "",
+            f"{t.p95_ms:.1f}" if t.p95_ms else "",
         )
     out.print(table)
-    out.print(
-        f"extraction speed / spaCy pipeline speed: {report.ceiling_ratio:.2f}; "
-        f"peak RSS {report.peak_rss_mib:.0f} MiB",
-        markup=False,
-    )
+    out.print(bench_lines(report_dict(report))[-1], markup=False)
     _write_json(json_out, {"benchmark": "bench", **report_dict(report)})
 
 

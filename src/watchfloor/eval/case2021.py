@@ -7,6 +7,13 @@ the extractor finds, mapped to the CASE label of its ACLED sub-type; a snippet w
 gets the label ``NONE``, which is wrong for every gold label. Claims of responsibility are
 scored on their own: a snippet is predicted ATTRIB when the extractor records a claim, a
 denial or an official attribution of responsibility.
+
+When the trained event classifier (``watchfloor.pipeline.classify``) is installed, two more
+paths are scored beside the rules: the classifier alone (its top label) and the combined path
+(``combine_label``: the classifier decides when the rules find no event or when it disagrees
+with them confidently). The classifier is trained on the CASE dev half, so figures on that
+file are training-set figures; ``seen_in_training`` says how many snippets the model has seen,
+and the honest dev-half figures are the trainer's cross-validation.
 """
 
 from __future__ import annotations
@@ -14,13 +21,16 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from watchfloor.errors import MalformedLine, UnreadableInput
 from watchfloor.eval.metrics import precision_recall_f1
 from watchfloor.model import ExtractResult
+
+if TYPE_CHECKING:
+    from watchfloor.pipeline.classify import EventClassifier
 
 SUBTYPE_TO_CASE = {
     "Abduction/forced disappearance": "ABDUCT_DISSAP",
@@ -54,6 +64,10 @@ LABELS_28 = (*LABELS_25, "MAN_MADE_DISASTER", "NATURAL_DISASTER", "ORG_CRIME")
 LABELS_30 = (*LABELS_28, "ATTRIB", "DIPLO")
 SUBSETS = {"25": LABELS_25, "28": LABELS_28, "30": LABELS_30}
 NO_EVENT = "NONE"
+# the classifier overrides a rule label it disagrees with at this probability or above; chosen
+# by cross-validation on the dev half (see watchfloor.train.event_classifier)
+COMBINE_THRESHOLD = 0.3
+PATHS = ("rules", "classifier", "combined")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +98,14 @@ class SubsetScore:
 
 @dataclass(frozen=True, slots=True)
 class CaseReport:
+    """``subsets`` is the rule path; ``paths`` adds "classifier" and "combined" when a
+    classifier took part (``seen_in_training`` of the snippets were in its training data)."""
+
     subsets: dict[str, SubsetScore]
     attrib: LabelScore
     no_event: int
+    paths: dict[str, dict[str, SubsetScore]] = field(default_factory=dict)
+    seen_in_training: int = 0
 
 
 def load_snippets(path: Path) -> list[Snippet]:
@@ -111,6 +130,14 @@ def predicted_label(result: ExtractResult) -> str:
     if not result.events:
         return NO_EVENT
     return SUBTYPE_TO_CASE[result.events[0].sub_event_type]
+
+
+def combine_label(rule: str, top: str, probability: float, threshold: float) -> str:
+    """The combined path: the classifier's top label when the rules found no event, or when
+    it disagrees with the rules at ``probability >= threshold``; otherwise the rules' label."""
+    if rule == NO_EVENT or (top != rule and probability >= threshold):
+        return top
+    return rule
 
 
 def claims_responsibility(result: ExtractResult) -> bool:
@@ -151,23 +178,60 @@ def score(gold: Sequence[str], predicted: Sequence[str], claims: Sequence[bool])
     return CaseReport(subsets, attrib, sum(1 for p in predicted if p == NO_EVENT))
 
 
+def score_paths(
+    gold: Sequence[str], paths: dict[str, Sequence[str]]
+) -> dict[str, dict[str, SubsetScore]]:
+    return {
+        name: {key: score_subset(gold, predicted, labels) for key, labels in SUBSETS.items()}
+        for name, predicted in paths.items()
+    }
+
+
 def evaluate(
-    snippets: Sequence[Snippet], extract: Callable[[Snippet], ExtractResult]
+    snippets: Sequence[Snippet],
+    extract: Callable[[Snippet], ExtractResult],
+    classifier: EventClassifier | Literal["shipped"] | None = "shipped",
+    threshold: float = COMBINE_THRESHOLD,
 ) -> CaseReport:
+    """Score the rule path and, with a classifier (the shipped one unless ``classifier`` is
+    given; None scores the rules alone), the classifier and combined paths too."""
+    if classifier == "shipped":
+        from watchfloor.pipeline.classify import default_classifier
+
+        classifier = default_classifier()
     results = [extract(s) for s in snippets]
-    return score(
-        [s.label for s in snippets],
-        [predicted_label(r) for r in results],
-        [claims_responsibility(r) for r in results],
+    gold = [s.label for s in snippets]
+    rules = [predicted_label(r) for r in results]
+    report = score(gold, rules, [claims_responsibility(r) for r in results])
+    if classifier is None or not snippets:
+        return report
+    from watchfloor.pipeline.classify import seen_in_training
+
+    texts = [s.text for s in snippets]
+    probs = classifier.probabilities(texts)
+    top = [classifier.labels[int(i)] for i in probs.argmax(axis=1)]
+    best = [float(p) for p in probs.max(axis=1)]
+    combined = [
+        combine_label(r, t, p, threshold) for r, t, p in zip(rules, top, best, strict=True)
+    ]
+    return CaseReport(
+        report.subsets,
+        report.attrib,
+        report.no_event,
+        score_paths(gold, {"rules": rules, "classifier": top, "combined": combined}),
+        seen_in_training(classifier, texts),
     )
 
 
 def report_dict(report: CaseReport) -> dict[str, Any]:
+    """``subsets`` is the rule path (as before); ``paths`` holds every scored path with the
+    same layout, and ``seen_in_training`` how many snippets the classifier was trained on."""
+
     def pct(x: float) -> float:
         return round(100 * x, 2)
 
-    return {
-        "subsets": {
+    def subsets(scores: dict[str, SubsetScore]) -> dict[str, Any]:
+        return {
             name: {
                 "labels": s.labels,
                 "snippets": s.snippets,
@@ -184,8 +248,11 @@ def report_dict(report: CaseReport) -> dict[str, Any]:
                     for x in s.per_label
                 },
             }
-            for name, s in report.subsets.items()
-        },
+            for name, s in scores.items()
+        }
+
+    figures: dict[str, Any] = {
+        "subsets": subsets(report.subsets),
         "attrib": {
             "support": report.attrib.support,
             "precision": pct(report.attrib.precision),
@@ -194,3 +261,25 @@ def report_dict(report: CaseReport) -> dict[str, Any]:
         },
         "no_event": report.no_event,
     }
+    if report.paths:
+        figures["paths"] = {name: subsets(scores) for name, scores in report.paths.items()}
+        figures["seen_in_training"] = report.seen_in_training
+    return figures
+
+
+def path_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
+    """Table rows (path, labels, snippets, accuracy, weighted F1, macro F1) for every scored
+    path of ``report_dict`` output; the rule path alone when no classifier took part."""
+    paths = figures.get("paths") or {"rules": figures["subsets"]}
+    return [
+        (
+            name,
+            str(s["labels"]),
+            str(s["snippets"]),
+            f"{s['accuracy']:.2f}",
+            f"{s['weighted_f1']:.2f}",
+            f"{s['macro_f1']:.2f}",
+        )
+        for name, scores in paths.items()
+        for s in scores.values()
+    ]

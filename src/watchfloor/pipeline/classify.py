@@ -1,0 +1,285 @@
+"""A trained second opinion on the event type of a text: CASE-2021 / ACLED sub-type labels.
+
+The rule-based triggers decide whether an event happened and where its span is; their sub-type
+choice stumbles on snippets phrased unlike the trigger lexicon. This classifier reads the whole
+snippet and returns a probability for every label it was trained on (the 25 ACLED sub-types
+plus the CASE-2021 "unseen" types), so a caller can use it when the rules find nothing or when
+it disagrees with them confidently.
+
+The model is a softmax regression over TF-IDF weighted word n-grams and character n-grams
+(optionally joined by the MiniLM sentence vector of ``watchfloor.fuse.embed``), trained by
+``python -m watchfloor.train.event_classifier`` and shipped as package data in
+``data/event_classifier/``: ``meta.json`` (labels, vocabulary, feature settings, training
+figures) and ``weights.npz``. When those files are absent the classifier is simply unavailable
+(``load_classifier`` returns None, ``classify`` returns ``[]``) and the rule path is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import threading
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from watchfloor.errors import ConfigError
+
+MODEL_DIR = Path(__file__).parent / "data" / "event_classifier"
+META_FILE = "meta.json"
+WEIGHTS_FILE = "weights.npz"
+FORMAT_VERSION = 1
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSpec:
+    """How a text becomes features; stored with the weights so training and use agree."""
+
+    word_ngrams: int = 2
+    char_ngrams: tuple[int, int] = (3, 5)
+    min_df: int = 2
+    use_embedding: bool = False
+    embedding_weight: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["char_ngrams"] = list(self.char_ngrams)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FeatureSpec:
+        lo, hi = data.get("char_ngrams", (0, 0))
+        return cls(
+            word_ngrams=int(data["word_ngrams"]),
+            char_ngrams=(int(lo), int(hi)),
+            min_df=int(data["min_df"]),
+            use_embedding=bool(data["use_embedding"]),
+            embedding_weight=float(data["embedding_weight"]),
+        )
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; every digit becomes 0 so "12 killed" and "30 killed" agree."""
+    return [_DIGITS.sub("0", w.lower()) for w in _WORD.findall(text)]
+
+
+def text_features(text: str, spec: FeatureSpec) -> Counter[str]:
+    """Counts of the named features of ``text``: word n-grams ("w:") and character n-grams
+    inside each word ("c:"), the latter so unseen inflections ("shelled", "shelling") share
+    evidence with the training data."""
+    tokens = words(text)
+    counts: Counter[str] = Counter()
+    for n in range(1, spec.word_ngrams + 1):
+        for i in range(len(tokens) - n + 1):
+            counts["w:" + " ".join(tokens[i : i + n])] += 1
+    lo, hi = spec.char_ngrams
+    if lo > 0:
+        for token in tokens:
+            padded = f"<{token}>"
+            for n in range(lo, min(hi, len(padded)) + 1):
+                for i in range(len(padded) - n + 1):
+                    counts["c:" + padded[i : i + n]] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Vectorizer:
+    """Sublinear TF-IDF over a fixed vocabulary, each row scaled to unit length."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], spec: FeatureSpec) -> Vectorizer:
+        df: Counter[str] = Counter()
+        for text in texts:
+            df.update(text_features(text, spec).keys())
+        kept = sorted(f for f, n in df.items() if n >= spec.min_df)
+        n_docs = len(texts)
+        idf = np.array([math.log((1 + n_docs) / (1 + df[f])) + 1.0 for f in kept], np.float32)
+        return cls({f: i for i, f in enumerate(kept)}, idf)
+
+    def transform(self, texts: Sequence[str], spec: FeatureSpec) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.vocabulary)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for feature, count in text_features(text, spec).items():
+                column = self.vocabulary.get(feature)
+                if column is not None:
+                    out[row, column] = 1.0 + math.log(count)
+        out *= self.idf
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class SoftmaxModel:
+    """Multinomial logistic regression: ``softmax(x @ weights + bias)`` over ``labels``."""
+
+    labels: tuple[str, ...]
+    weights: np.ndarray
+    bias: np.ndarray
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+        return softmax(features @ self.weights + self.bias)
+
+
+@dataclass
+class EventClassifier:
+    """Vectorizer + model + feature settings, as trained; ``info`` holds the training record."""
+
+    spec: FeatureSpec
+    vectorizer: Vectorizer
+    model: SoftmaxModel
+    info: dict[str, Any] = field(default_factory=dict)
+    _embedder: Any = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.model.labels
+
+    def features(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
+        """The model's input rows; ``embeddings`` (n, 384) may be passed in when already
+        computed, otherwise they are computed here when the spec asks for them."""
+        sparse = self.vectorizer.transform(texts, self.spec)
+        if not self.spec.use_embedding:
+            return sparse
+        if embeddings is None:
+            embeddings = self._embed(texts)
+        return np.hstack([sparse, self.spec.embedding_weight * embeddings.astype(np.float32)])
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """An (n, labels) array of probabilities, each row summing to 1."""
+        if not texts:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        return self.model.predict_proba(self.features(texts))
+
+    def classify_many(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
+        """For each text, every label with its probability, most probable first."""
+        probs = self.probabilities(texts)
+        ranked = []
+        for row in probs:
+            order = np.argsort(-row, kind="stable")
+            ranked.append([(self.labels[i], float(row[i])) for i in order])
+        return ranked
+
+    def classify(self, text: str) -> list[tuple[str, float]]:
+        return self.classify_many([text])[0]
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self._embedder is None:
+            from watchfloor.fuse.embed import SentenceEmbedder
+
+            self._embedder = SentenceEmbedder()
+        return self._embedder.embed(texts)
+
+
+def save_classifier(classifier: EventClassifier, directory: Path) -> None:
+    """Write ``meta.json`` and ``weights.npz`` into ``directory`` (created if needed)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    vocabulary = sorted(classifier.vectorizer.vocabulary, key=classifier.vectorizer.vocabulary.get)
+    meta = {
+        "format": FORMAT_VERSION,
+        "labels": list(classifier.labels),
+        "spec": classifier.spec.to_json(),
+        "vocabulary": vocabulary,
+        "info": classifier.info,
+    }
+    (directory / META_FILE).write_text(
+        json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+    # float16 halves the file; the rounding moves a probability by well under 1e-3
+    with (directory / WEIGHTS_FILE).open("wb") as handle:
+        np.savez_compressed(
+            handle,
+            weights=classifier.model.weights.astype(np.float16),
+            bias=classifier.model.bias.astype(np.float32),
+            idf=classifier.vectorizer.idf.astype(np.float32),
+        )
+
+
+def load_classifier(directory: Path = MODEL_DIR) -> EventClassifier | None:
+    """The shipped classifier, or None when no weights are installed (the rule path then
+    runs alone). Files that exist but do not fit together raise ConfigError."""
+    meta_path, weights_path = directory / META_FILE, directory / WEIGHTS_FILE
+    if not meta_path.is_file() or not weights_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        with np.load(weights_path) as arrays:
+            weights = arrays["weights"].astype(np.float32)
+            bias = arrays["bias"].astype(np.float32)
+            idf = arrays["idf"].astype(np.float32)
+        spec = FeatureSpec.from_json(meta["spec"])
+        labels = tuple(meta["labels"])
+        vocabulary = {f: i for i, f in enumerate(meta["vocabulary"])}
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        raise ConfigError(
+            f"event classifier files are unreadable ({exc}); rerun `make train`",
+            source=str(directory),
+        ) from exc
+    if meta.get("format") != FORMAT_VERSION:
+        raise ConfigError(
+            f"event classifier format {meta.get('format')!r}, expected {FORMAT_VERSION}; "
+            "rerun `make train`",
+            source=str(directory),
+        )
+    width = len(vocabulary) + (384 if spec.use_embedding else 0)
+    if (
+        weights.shape != (width, len(labels))
+        or bias.shape != (len(labels),)
+        or len(idf) != len(vocabulary)
+    ):
+        raise ConfigError(
+            f"event classifier weights {weights.shape} do not fit {len(vocabulary)} features "
+            f"and {len(labels)} labels; rerun `make train`",
+            source=str(directory),
+        )
+    return EventClassifier(
+        spec, Vectorizer(vocabulary, idf), SoftmaxModel(labels, weights, bias), meta.get("info", {})
+    )
+
+
+def text_digest(text: str) -> str:
+    """A short whitespace-insensitive fingerprint of a text; the trainer stores those of its
+    training snippets so an evaluation can count the snippets the model has already seen."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+def seen_in_training(classifier: EventClassifier, texts: Sequence[str]) -> int:
+    """How many of ``texts`` were among the classifier's training snippets."""
+    seen = set(classifier.info.get("text_digests", ()))
+    return sum(1 for t in texts if text_digest(t) in seen)
+
+
+_default: list[EventClassifier | None] = []
+_default_lock = threading.Lock()
+
+
+def default_classifier() -> EventClassifier | None:
+    """The shipped classifier, loaded once per process; None when it is not installed."""
+    with _default_lock:
+        if not _default:
+            _default.append(load_classifier())
+        return _default[0]
+
+
+def classify(text: str) -> list[tuple[str, float]]:
+    """Every label with its probability, most probable first; ``[]`` without shipped weights."""
+    classifier = default_classifier()
+    return classifier.classify(text) if classifier is not None else []

@@ -1,0 +1,281 @@
+"""Train the event-type classifier shipped in ``watchfloor/pipeline/data/event_classifier``.
+
+    python -m watchfloor.train.event_classifier --data ../shared/data/case2021_task2 \
+        --out src/watchfloor/pipeline/data/event_classifier
+
+The CASE-2021 dev half is small (about 500 snippets over 30 labels), so every figure printed
+here is 5-fold cross-validation on it (stratified, fixed seed): each snippet is scored by a
+model that never saw it. PLOVER and MUC-4 examples, when given, only ever join the training
+folds. The shipped model is then fitted on all of it. Training is a full-batch Adam descent
+from zero weights, so the result depends on nothing but the data and the settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from watchfloor.eval.case2021 import (
+    COMBINE_THRESHOLD,
+    NO_EVENT,
+    SUBSETS,
+    combine_label,
+    score_subset,
+)
+from watchfloor.pipeline.classify import (
+    MODEL_DIR,
+    EventClassifier,
+    FeatureSpec,
+    SoftmaxModel,
+    Vectorizer,
+    save_classifier,
+    softmax,
+    text_digest,
+)
+from watchfloor.train.corpora import Example, case_examples, muc4_examples, plover_examples
+
+SEED = 13
+FOLDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class FitSettings:
+    l2: float = 1e-4
+    iterations: int = 200
+    learning_rate: float = 0.05
+
+
+def fit_softmax(
+    features: np.ndarray, targets: np.ndarray, n_labels: int, settings: FitSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weights and bias minimising mean cross-entropy + l2/2 * |W|^2, by full-batch Adam from
+    zero (no randomness: the same data gives the same weights)."""
+    n, width = features.shape
+    onehot = np.zeros((n, n_labels), dtype=np.float32)
+    onehot[np.arange(n), targets] = 1.0
+    weights = np.zeros((width, n_labels), dtype=np.float32)
+    bias = np.zeros(n_labels, dtype=np.float32)
+    params = [weights, bias]
+    first = [np.zeros_like(p) for p in params]
+    second = [np.zeros_like(p) for p in params]
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, settings.iterations + 1):
+        delta = (softmax(features @ weights + bias) - onehot) / n
+        grads = [features.T @ delta + settings.l2 * weights, delta.sum(axis=0)]
+        for p, g, m, v in zip(params, grads, first, second, strict=True):
+            m *= beta1
+            m += (1 - beta1) * g
+            v *= beta2
+            v += (1 - beta2) * g * g
+            m_hat = m / (1 - beta1**step)
+            v_hat = v / (1 - beta2**step)
+            p -= settings.learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+    return weights, bias
+
+
+DEFAULT_FIT = FitSettings()
+
+
+def train(
+    examples: Sequence[Example],
+    labels: Sequence[str],
+    spec: FeatureSpec,
+    settings: FitSettings,
+    embeddings: np.ndarray | None = None,
+) -> EventClassifier:
+    """A classifier fitted on ``examples``; ``embeddings`` row i belongs to example i and is
+    required when the spec uses sentence vectors."""
+    texts = [e.text for e in examples]
+    vectorizer = Vectorizer.fit(texts, spec)
+    model = SoftmaxModel(tuple(labels), np.zeros((0, 0)), np.zeros(0))
+    classifier = EventClassifier(spec, vectorizer, model)
+    features = classifier.features(texts, embeddings)
+    index = {label: i for i, label in enumerate(labels)}
+    targets = np.array([index[e.label] for e in examples])
+    weights, bias = fit_softmax(features, targets, len(labels), settings)
+    classifier.model = SoftmaxModel(tuple(labels), weights, bias)
+    return classifier
+
+
+def stratified_folds(labels: Sequence[str], folds: int, seed: int) -> np.ndarray:
+    """Fold number of each item: items of each label shuffled (seeded) and dealt round-robin,
+    continuing the deal across labels so fold sizes stay within one of each other."""
+    rng = np.random.default_rng(seed)
+    assignment = np.zeros(len(labels), dtype=int)
+    position = 0
+    for label in sorted(set(labels)):
+        members = np.array([i for i, x in enumerate(labels) if x == label])
+        for i in rng.permutation(members):
+            assignment[i] = position % folds
+            position += 1
+    return assignment
+
+
+def cross_validated_probabilities(
+    core: Sequence[Example],
+    extra: Sequence[Example],
+    labels: Sequence[str],
+    spec: FeatureSpec,
+    settings: FitSettings,
+    embeddings: np.ndarray | None = None,
+    extra_embeddings: np.ndarray | None = None,
+    folds: int = FOLDS,
+    seed: int = SEED,
+) -> np.ndarray:
+    """Out-of-fold probabilities for every core example (rows), labels as columns."""
+    fold_of = stratified_folds([e.label for e in core], folds, seed)
+    out = np.zeros((len(core), len(labels)), dtype=np.float32)
+    for fold in range(folds):
+        train_idx = np.flatnonzero(fold_of != fold)
+        test_idx = np.flatnonzero(fold_of == fold)
+        examples = [core[i] for i in train_idx] + list(extra)
+        emb = None
+        if spec.use_embedding:
+            assert embeddings is not None
+            parts = [embeddings[train_idx]]
+            if extra:
+                assert extra_embeddings is not None
+                parts.append(extra_embeddings)
+            emb = np.vstack(parts)
+        classifier = train(examples, labels, spec, settings, emb)
+        test_texts = [core[i].text for i in test_idx]
+        test_emb = embeddings[test_idx] if spec.use_embedding and embeddings is not None else None
+        out[test_idx] = classifier.model.predict_proba(classifier.features(test_texts, test_emb))
+    return out
+
+
+def subset_figures(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, dict[str, float]]:
+    figures = {}
+    for name, subset in SUBSETS.items():
+        s = score_subset(gold, predicted, subset)
+        figures[name] = {
+            "weighted_f1": round(100 * s.weighted_f1, 2),
+            "macro_f1": round(100 * s.macro_f1, 2),
+            "accuracy": round(100 * s.accuracy, 2),
+        }
+    return figures
+
+
+def rule_labels(core: Sequence[Example]) -> list[str]:
+    """The rule path's label for each snippet (first event found), for the combined figures."""
+    from watchfloor.eval.case2021 import predicted_label
+    from watchfloor.model import Article
+    from watchfloor.pipeline.extractor import Extractor
+    from watchfloor.settings import load_settings
+
+    extractor = Extractor(load_settings())
+    extractor.warm_up()
+    return [
+        predicted_label(extractor.extract(Article(id=f"case-{i}", text=e.text)))
+        for i, e in enumerate(core)
+    ]
+
+
+def data_digest(examples: Sequence[Example]) -> str:
+    digest = hashlib.sha256()
+    for e in examples:
+        digest.update(f"{e.source}\t{e.label}\t{e.text}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _table(rows: dict[str, dict[str, dict[str, float]]]) -> str:
+    lines = [f"{'path':<12}" + "".join(f"{f'w-F1 {n}':>10}{f'm-F1 {n}':>10}" for n in SUBSETS)]
+    for name, figures in rows.items():
+        cells = "".join(
+            f"{figures[n]['weighted_f1']:>10.2f}{figures[n]['macro_f1']:>10.2f}" for n in SUBSETS
+        )
+        lines.append(f"{name:<12}{cells}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="the case2021_task2 folder")
+    parser.add_argument("--out", type=Path, default=MODEL_DIR, help="where to write the model")
+    parser.add_argument("--plover", type=Path, help="PLOVER_GSR_CAMEO.txt (extra examples)")
+    parser.add_argument("--muc4", type=Path, help="MUC-4 gtt_processed/train.json (extra)")
+    parser.add_argument("--embedding", action="store_true", help="add MiniLM sentence vectors")
+    parser.add_argument("--rules", action="store_true", help="also score rules and combined")
+    parser.add_argument(
+        "--threshold", type=float, default=COMBINE_THRESHOLD, help="combined-path confidence"
+    )
+    parser.add_argument("--l2", type=float, default=DEFAULT_FIT.l2)
+    parser.add_argument("--iterations", type=int, default=DEFAULT_FIT.iterations)
+    parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    tsv = args.data / "dev_half.tsv" if args.data.is_dir() else args.data
+    core = case_examples(tsv)
+    extra: list[Example] = []
+    if args.plover:
+        extra += plover_examples(args.plover)
+    if args.muc4:
+        extra += muc4_examples(args.muc4)
+    labels = sorted({e.label for e in core})
+    extra = [e for e in extra if e.label in labels]
+    spec = FeatureSpec(use_embedding=args.embedding)
+    settings = FitSettings(l2=args.l2, iterations=args.iterations)
+    embeddings = extra_embeddings = None
+    if spec.use_embedding:
+        from watchfloor.fuse.embed import SentenceEmbedder
+
+        embedder = SentenceEmbedder(threads=2)
+        embeddings = embedder.embed([e.text for e in core])
+        extra_embeddings = embedder.embed([e.text for e in extra]) if extra else None
+    print(f"{len(core)} CASE snippets, {len(extra)} extra examples, {len(labels)} labels")
+
+    info: dict[str, object] = {
+        "seed": SEED,
+        "folds": FOLDS,
+        "snippets": len(core),
+        "extra_examples": len(extra),
+        "data_digest": data_digest([*core, *extra]),
+        "l2": settings.l2,
+        "iterations": settings.iterations,
+        "text_digests": sorted(text_digest(e.text) for e in core),
+    }
+    if not args.no_cv:
+        gold = [e.label for e in core]
+        probs = cross_validated_probabilities(
+            core, extra, labels, spec, settings, embeddings, extra_embeddings
+        )
+        top = [labels[i] for i in probs.argmax(axis=1)]
+        rows = {"classifier": subset_figures(gold, top)}
+        if args.rules:
+            rules = rule_labels(core)
+            rows["rules"] = subset_figures(gold, rules)
+            combined = [
+                combine_label(r, labels[int(p.argmax())], float(p.max()), args.threshold)
+                for r, p in zip(rules, probs, strict=True)
+            ]
+            rows["combined"] = subset_figures(gold, combined)
+            info["rules_no_event"] = sum(1 for r in rules if r == NO_EVENT)
+        print(f"{FOLDS}-fold cross-validation (seed {SEED}) on {len(core)} CASE snippets:")
+        print(_table(rows))
+        info["cross_validation"] = rows
+
+    all_embeddings = None
+    if spec.use_embedding and embeddings is not None:
+        all_embeddings = embeddings if not extra else np.vstack([embeddings, extra_embeddings])
+    classifier = train([*core, *extra], labels, spec, settings, all_embeddings)
+    info["train_seconds"] = round(time.monotonic() - started, 1)
+    classifier.info = info
+    save_classifier(classifier, args.out)
+    size = sum(p.stat().st_size for p in args.out.iterdir() if p.is_file())
+    print(
+        f"model written to {args.out} ({size / 1024:.0f} KiB, "
+        f"{len(classifier.vectorizer.vocabulary)} features) in {info['train_seconds']} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

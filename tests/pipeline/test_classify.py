@@ -1,0 +1,161 @@
+"""Event classifier: features, a tiny model trained in the test, files, fallback, combining."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from watchfloor.errors import ConfigError
+from watchfloor.eval.case2021 import (
+    NO_EVENT,
+    Snippet,
+    combine_label,
+    evaluate,
+    path_rows,
+    report_dict,
+)
+from watchfloor.model import ExtractResult
+from watchfloor.pipeline.classify import (
+    MODEL_DIR,
+    EventClassifier,
+    FeatureSpec,
+    load_classifier,
+    save_classifier,
+    seen_in_training,
+    text_digest,
+    text_features,
+    words,
+)
+from watchfloor.train.corpora import Example
+from watchfloor.train.event_classifier import FitSettings, train
+
+TOY = [
+    Example("Protesters marched peacefully through the capital", "PEACE_PROTEST", "t"),
+    Example("Thousands marched in a peaceful rally", "PEACE_PROTEST", "t"),
+    Example("Crowds rallied and marched against the law", "PEACE_PROTEST", "t"),
+    Example("A suicide bomber blew himself up at a checkpoint", "SUIC_BOMB", "t"),
+    Example("The suicide bomber detonated his vest in a mosque", "SUIC_BOMB", "t"),
+    Example("Police said a suicide bomber killed 12", "SUIC_BOMB", "t"),
+    Example("Police arrested four suspects on Monday", "ARREST", "t"),
+    Example("Officers arrested the leader of the cell", "ARREST", "t"),
+    Example("Security forces arrested 30 people overnight", "ARREST", "t"),
+]
+LABELS = ("ARREST", "PEACE_PROTEST", "SUIC_BOMB")
+SPEC = FeatureSpec(word_ngrams=2, char_ngrams=(3, 4), min_df=1)
+
+
+@pytest.fixture(scope="module")
+def toy() -> EventClassifier:
+    return train(TOY, LABELS, SPEC, FitSettings(l2=1e-3, iterations=150, learning_rate=0.1))
+
+
+def test_words_lowercase_and_digits_folded() -> None:
+    assert words("Gunmen KILLED 12, it's 2020!") == ["gunmen", "killed", "00", "it's", "0000"]
+
+
+def test_text_features_counted_by_hand() -> None:
+    counts = text_features("Bomb bomb go", FeatureSpec(word_ngrams=2, char_ngrams=(4, 4)))
+    assert counts["w:bomb"] == 2 and counts["w:go"] == 1
+    assert counts["w:bomb bomb"] == 1 and counts["w:bomb go"] == 1
+    # "<bomb>" has the 4-grams <bom, bomb, omb>; "<go>" has only <go>
+    assert counts["c:<bom"] == 2 and counts["c:omb>"] == 2 and counts["c:<go>"] == 1
+    assert "c:<go" not in counts
+
+
+def test_toy_model_learns_its_classes(toy: EventClassifier) -> None:
+    ranked = toy.classify_many(
+        [
+            "A suicide bomber struck a market",
+            "Students marched in a peaceful rally",
+            "Police arrested two men",
+        ]
+    )
+    assert [r[0][0] for r in ranked] == ["SUIC_BOMB", "PEACE_PROTEST", "ARREST"]
+    assert all(r[0][1] > 0.5 for r in ranked)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gets_a_distribution(toy: EventClassifier, text: str) -> None:
+    ranked = toy.classify(text)
+    assert sorted(label for label, _ in ranked) == sorted(LABELS)
+    probs = [p for _, p in ranked]
+    assert math.isclose(sum(probs), 1.0, rel_tol=1e-4)
+    assert probs == sorted(probs, reverse=True)
+
+
+def test_save_and_load_round_trip(toy: EventClassifier, tmp_path: Path) -> None:
+    save_classifier(
+        dataclasses.replace(toy, info={"text_digests": [text_digest(TOY[0].text)]}), tmp_path
+    )
+    loaded = load_classifier(tmp_path)
+    assert loaded is not None and loaded.labels == LABELS and loaded.spec == SPEC
+    texts = ["Police arrested a protester", "a bomber"]
+    assert np.allclose(loaded.probabilities(texts), toy.probabilities(texts), atol=2e-3)
+    # digests ignore whitespace differences
+    assert seen_in_training(loaded, ["  " + TOY[0].text.replace(" ", "\n"), "new text"]) == 1
+
+
+def test_missing_weights_mean_no_classifier(tmp_path: Path) -> None:
+    assert load_classifier(tmp_path / "nowhere") is None
+    assert load_classifier(tmp_path) is None
+
+
+def test_broken_files_raise_config_error(toy: EventClassifier, tmp_path: Path) -> None:
+    save_classifier(toy, tmp_path)
+    (tmp_path / "weights.npz").write_bytes(b"not a zip")
+    with pytest.raises(ConfigError, match="make train"):
+        load_classifier(tmp_path)
+    save_classifier(toy, tmp_path)
+    meta = json.loads((tmp_path / "meta.json").read_text())
+    meta["vocabulary"] = meta["vocabulary"][:-1]
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match="do not fit"):
+        load_classifier(tmp_path)
+
+
+def test_combine_label() -> None:
+    assert combine_label(NO_EVENT, "ARREST", 0.1, 0.5) == "ARREST"
+    assert combine_label("ATTACK", "ARREST", 0.49, 0.5) == "ATTACK"
+    assert combine_label("ATTACK", "ARREST", 0.5, 0.5) == "ARREST"
+    assert combine_label("ATTACK", "ATTACK", 0.9, 0.5) == "ATTACK"
+
+
+def test_evaluate_scores_three_paths(toy: EventClassifier) -> None:
+    snippets = [
+        Snippet("1", "A suicide bomber struck a market", "SUIC_BOMB"),
+        Snippet("2", TOY[6].text, "ARREST"),
+    ]
+    seen = dataclasses.replace(toy, info={"text_digests": [text_digest(TOY[6].text)]})
+    # rules that find nothing: the combined path is the classifier's
+    report = evaluate(snippets, lambda s: ExtractResult(id=s.snippet_id), seen)
+    figures = report_dict(report)
+    assert figures["subsets"]["25"]["accuracy"] == 0.0
+    assert figures["paths"]["classifier"]["25"]["accuracy"] == 100.0
+    assert figures["paths"]["combined"]["25"]["accuracy"] == 100.0
+    assert figures["seen_in_training"] == 1
+    rows = path_rows(figures)
+    assert [r[0] for r in rows] == ["rules"] * 3 + ["classifier"] * 3 + ["combined"] * 3
+    without = report_dict(evaluate(snippets, lambda s: ExtractResult(id="x"), None))
+    assert "paths" not in without and len(path_rows(without)) == 3
+
+
+@pytest.mark.slow
+def test_shipped_classifier_if_installed() -> None:
+    classifier = load_classifier(MODEL_DIR)
+    if classifier is None:
+        pytest.skip("no trained weights installed; run `make train`")
+    assert len(classifier.labels) >= 25
+    ranked = classifier.classify(
+        "A suicide bomber blew himself up at a crowded market in Kabul, killing 12 people."
+    )
+    assert ranked[0][0] == "SUIC_BOMB"
+    ranked = classifier.classify("Police arrested four suspected militants in Lahore on Monday.")
+    assert ranked[0][0] == "ARREST"
