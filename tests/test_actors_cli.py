@@ -38,10 +38,17 @@ def test_sample_article_adds_the_2019_provinces(cli_env: dict[str, str], tmp_pat
     pakistan = [e for e in edges if e["source"] == "ispp" and e["kind"] == "branch_of"]
     hind = [e for e in edges if e["source"] == "ishp" and e["kind"] == "branch_of"]
     assert hind and hind[0]["start"] == "2019-05-10"
-    news = [e for e in pakistan if e["source"] != "KB" and e["evidence"]]
+    # edges from the article carry its id and its sentence; the KB's own edges carry neither
+    news = [e for e in pakistan if e.get("article_id") is not None and e["evidence"]]
     assert news, pakistan  # the article's quote is the evidence of the new branch
     assert "Pakistan Province" in news[0]["evidence"]
     assert news[0]["start"].startswith("2019-05")
+    hind_news = [e for e in hind if e.get("article_id") is not None and e["evidence"]]
+    assert len(hind_news) == 1, hind  # the India branch comes from the article too
+    assert "Wilayat al-Hind" in hind_news[0]["evidence"]
+    assert "branch for India" in hind_news[0]["evidence"]
+    assert hind_news[0]["start"] == "2019-05-10"  # "five days earlier" than Wednesday 15 May
+    assert hind_news[0]["url"].endswith("wf-001")
 
     shown = run(cli_env, "actors", "show", "ISPP")
     assert shown.returncode == 0, shown.stderr

@@ -80,6 +80,9 @@ KB = FakeKB(
         FakeActor("iswap", "Islamic State West Africa Province", ("ISWAP",), parent_id="is"),
         FakeActor("aq", "al-Qaeda", ("al-Qaida", "al Qaeda")),
         FakeActor("aqap", "al-Qaeda in the Arabian Peninsula", ("AQAP",), parent_id="aq"),
+        FakeActor(
+            "is-yemen", "Islamic State Yemen Province", ("Wilayat al-Yaman",), parent_id="is"
+        ),
         FakeActor("shabaab", "al-Shabaab", ("al-Shabab", "Shabaab")),
         FakeActor("hizbul", "Hizbul Islam", ()),
         FakeActor("ansaru", "Ansaru", ()),
@@ -377,6 +380,79 @@ def test_distinct_developments_in_one_article() -> None:
     )
     kinds = [d.kind for d in run(text)]
     assert kinds == ["pledge", "merger", "designation"]
+
+
+# --------------------------------------------------------------------------- branches
+
+
+def test_branch_named_in_a_later_clause_resolves_through_the_kb() -> None:
+    text = (
+        "Islamic State announced a new province in Somalia on Tuesday. Clan fighters and "
+        "al-Shabaab militants clashed near the border the same day. Three days earlier, the "
+        "group had declared a branch for Yemen, which it named Wilayat al-Yaman, after a video "
+        "showed its fighters in Shabwa."
+    )
+    somalia, yemen = run(text)
+    assert (somalia.group, somalia.group_id, somalia.parent) == (
+        "Islamic State Somalia Province",
+        None,
+        "Islamic State",
+    )
+    assert somalia.date == date(2024, 5, 14)
+    # "the group" is the organisation announcing branches, not al-Shabaab named just before
+    assert (yemen.kind, yemen.group, yemen.group_id, yemen.parent) == (
+        "branch_announced",
+        "Islamic State Yemen Province",
+        "is-yemen",
+        "Islamic State",
+    )
+    assert yemen.date == date(2024, 5, 11)  # Tuesday 14 May - 3 days
+    [span] = yemen.evidence
+    assert span.text.startswith("Three days earlier") and "Wilayat al-Yaman" in span.text
+    assert text[span.start : span.end] == span.text
+
+
+def test_wilayat_name_unknown_to_the_kb_becomes_a_province_of_the_parent() -> None:
+    [d] = run("The Islamic State group declared Wilayat Sinai in November 2014.")
+    assert (d.kind, d.group, d.group_id, d.parent) == (
+        "branch_announced",
+        "Islamic State Sinai Province",
+        None,
+        "Islamic State",
+    )
+    assert (d.date_earliest, d.date_latest) == (date(2014, 11, 1), date(2014, 11, 30))
+
+
+def test_branch_for_a_place_is_named_after_parent_and_place() -> None:
+    [known] = run("al-Qaeda announced a new branch for the Arabian Peninsula in January 2009.")
+    assert (known.group, known.group_id, known.parent) == (
+        "al-Qaeda in the Arabian Peninsula",
+        "aqap",
+        "al-Qaeda",
+    )
+    [new] = run("al-Qaeda declared a branch in Kenya on Monday.")
+    assert (new.group, new.group_id, new.parent) == ("al-Qaeda in Kenya", None, "al-Qaeda")
+
+
+def test_branch_name_does_not_come_from_a_person_named_later() -> None:
+    [d] = run("Islamic State announced a new province in Congo, whose leader was named Musa Seka.")
+    assert d.group == "Islamic State Congo Province"
+
+
+def test_hedged_branch_is_not_coded() -> None:
+    assert (
+        run("Islamic State could declare a branch for India, which it would call Wilayat al-Hind.")
+        == []
+    )
+
+
+def test_leading_time_phrase_does_not_hide_the_anaphoric_subject() -> None:
+    [d] = run(
+        "Ansaru claimed the raid on Monday. Two days later, the group pledged allegiance to "
+        "al-Qaeda."
+    )
+    assert (d.kind, d.group, d.parent) == ("pledge", "Ansaru", "al-Qaeda")
+    assert d.date == date(2024, 5, 15)
 
 
 # --------------------------------------------------------------------------- properties

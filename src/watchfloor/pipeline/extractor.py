@@ -28,7 +28,7 @@ from watchfloor.resolve.gazetteer import Gazetteer
 from watchfloor.settings import Settings
 
 #: Bumped whenever extraction output may change; stored with every ingested article.
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.2.1"
 
 
 class Extractor:

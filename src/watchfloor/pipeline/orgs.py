@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -180,6 +180,11 @@ _TERROR = (
     r"(?:(?i:terrorist|terror)|Specially\s+Designated\s+Global\s+Terrorist|SDGT\b|FTO\b)"
 )
 _FORM_VERB = r"(?:formed|founded|created|established|set\s+up|launched)"
+# "Wilayat al-Hind", "Wilaya Sinai": the Arabic form of "<place> Province"
+_WILAYAT = (
+    r"[\"“‘']?Wilaya[ht]?\s+(?:(?:al|el|ash|ad|as|at|ar|an|az|ul)[-‑])?[A-Z][\w'’-]*\b"
+    r"(?!\s+(?:Province|Wilaya))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,10 +215,10 @@ _CUES: tuple[_Cue, ...] = (
         "branch_announced",
         "subj",
         r"\b(?:announc|declar|proclaim|unveil|launch|establish|creat)\w*\s+(?:(?:the\s+)?"
-        r"(?:creation|formation|establishment|founding|launch)\s+of\s+)?(?:its|their|a|an|the)"
+        r"(?:creation|formation|establishment|founding|launch)\s+of\s+)?(?:(?:its|their|a|an|the)"
         r"\s+(?:new\s+)?(?:(?:[\"“‘']?(?:[A-Z][\w'’-]*\s+){1,3}(?:Province|Wilaya[ht]?)\b)"
-        r"|(?:(?:new|first|own)\s+)?(?:\w+\s+)?(?:province|wilaya[ht]?|branch|affiliate|chapter"
-        r"|franchise)\b)",
+        rf"|{_WILAYAT}|(?:(?:new|first|own)\s+)?(?:\w+\s+)?(?:province|wilaya[ht]?|branch"
+        rf"|affiliate|chapter|franchise)\b)|{_WILAYAT})",
     ),
     _cue(
         "branch_announced",
@@ -477,6 +482,7 @@ class _Ctx:
     mentions: tuple[_Ref, ...]
     dates: tuple[DateMention, ...]
     published: date | None
+    earlier: list[_Draft] = field(default_factory=list)  # drafts of the sentences before
 
 
 # --------------------------------------------------------------------------- public API
@@ -491,8 +497,8 @@ def find_org_developments(
     """Organisational developments stated in ``text``, one record per development."""
     mentions = tuple(_group_mentions(text, kb))
     dates = tuple(find_dates(text, published)) if published is not None else ()
-    ctx = _Ctx(text, kb, mentions, dates, published)
     drafts: list[_Draft] = []
+    ctx = _Ctx(text, kb, mentions, dates, published, drafts)
     for s_start, s_end in sentences:
         s_start, s_end = max(0, s_start), min(len(text), s_end)
         if s_end <= s_start:
@@ -729,6 +735,8 @@ def _subject(ctx: _Ctx, lo: int, cue: int, exclude: set[str]) -> _Ref | None:
     np = re.sub(
         r"^(?:(?:in|on|by|during|since)\s+[\w.]+(?:\s+\d{4})?,\s*)", "", np, flags=re.IGNORECASE
     )
+    if not _ANAPHOR.match(np):
+        np = re.sub(r"^[^,]{1,40},\s*", "", np)  # "Five days earlier, the group"
     if _ANAPHOR.match(np) or re.match(r"^(?:its|their)\s", np, re.IGNORECASE):
         return _antecedent(ctx, cut, exclude)
     return None
@@ -937,36 +945,46 @@ def _branch(
             ctx, "branch_announced", group, sentence, clause, c_start, c_end, parent=owner[-1].name
         )
     announcer = _subject(ctx, clause[0], c_start, set())
+    if announcer is not None and announcer.end <= clause[0]:
+        # "the group had declared a branch": the organisation announcing branches in this
+        # story, not whichever group was named last ("... attacked Taliban fighters")
+        announcer = _earlier_announcer(ctx, clause[0]) or announcer
     if announcer is None:
         return None
     parent = announcer.name
     leader = _leader_org(ctx, announcer.start, announcer.end + 1)
     if leader is not None:
         parent = _org_name(ctx, leader[0])
+    given = _given_name(ctx, c_end, clause[1])
     named = re.search(
         r"(?:[\"“‘']?((?:[A-Z][\w'’-]*\s+){1,3}(?:Province|Wilaya[ht]?)))\b", cue_text
+    ) or re.search(rf"({_WILAYAT})", cue_text)
+    place = re.match(
+        r"\s+(?:in|for|of|covering)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,3})",
+        text[c_end : clause[1]],
     )
+    names: list[str] = []
     if named:
-        s = c_start + named.start(1)
-        e = c_start + named.end(1)
-        surface = text[s:e]
-    else:
-        place = re.match(
-            r"\s+(?:in|for|of|covering)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,3})",
-            text[c_end : clause[1]],
-        )
-        if not place:
-            return None
-        s, e = c_end + place.start(1), c_end + place.end(1)
-        s, e = _trim(text, s, e)
+        s, e = _trim(text, c_start + named.start(1), c_start + named.end(1))
+        names.append(text[s:e])
+    elif given is not None:
+        s, e = given
+        names.append(text[s:e])
+    if place:
+        p_s, p_e = _trim(text, c_end + place.start(1), c_end + place.end(1))
+        if not names:
+            s, e = p_s, p_e
         noun = re.search(
             r"(province|wilaya[ht]?|branch|affiliate|chapter|franchise)\s*$",
             cue_text,
             re.IGNORECASE,
         )
         word = (noun.group(1) if noun else "branch").lower()
-        surface = f"{text[s:e]} Province" if word.startswith(("prov", "wila")) else text[s:e]
-    group = _branch_ref(ctx, parent, surface, s, e)
+        where = text[p_s:p_e]
+        names.append(f"{where} Province" if word.startswith(("prov", "wila")) else where)
+    if not names:
+        return None
+    group = _branch_ref(ctx, parent, names, s, e, place_only=not (named or given))
     return _draft(
         ctx,
         "branch_announced",
@@ -980,15 +998,81 @@ def _branch(
     )
 
 
-def _branch_ref(ctx: _Ctx, parent: str, surface: str, s: int, e: int) -> _Ref:
-    bare = re.sub(r"^[\"“‘']|[\"”’']$", "", surface).strip()
-    for candidate in (f"{parent} {bare}", f"{parent}'s {bare}", bare):
+def _earlier_announcer(ctx: _Ctx, pos: int) -> _Ref | None:
+    """The announcer of the last branch coded before ``pos``, as named before ``pos``."""
+    for draft in reversed(ctx.earlier):
+        if draft.kind != "branch_announced" or draft.parent is None:
+            continue
+        wanted = draft.parent.lower()
+        for ref in reversed(ctx.mentions):
+            if ref.end <= pos and ref.name.lower() == wanted:
+                return ref
+    return None
+
+
+_NAMING = re.compile(
+    r"(?:\s+(?:in|for|of|covering)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*){1,3})?\s*,?\s*"
+    r"(?:(?:which|that)\s+(?:it|they|the\s+[a-z]+)\s+(?:has\s+|had\s+|have\s+)?"
+    r"|(?:which\s+|that\s+)?(?:was|is|to\s+be)\s+)?"
+    r"(?:named|called|dubbed|styled|termed|christened|known\s+as)\s+(?:it\s+)?(?:the\s+)?"
+)
+
+
+def _given_name(ctx: _Ctx, pos: int, hi: int) -> tuple[int, int] | None:
+    """'a branch for India, which it named Wilayat al-Hind': where the new name is written."""
+    text = ctx.text
+    naming = _NAMING.match(text, pos, hi)
+    if naming is None:
+        return None
+    at = naming.end()
+    if at < hi and text[at] in "\"“‘'":
+        close = re.search(r"[\"”’']", text[at + 1 : hi])
+        if close is None or close.start() == 0:
+            return None
+        return at + 1, at + 1 + close.start()
+    phrase = _PHRASE.match(text, at, hi)
+    if phrase is None:
+        return None
+    s, e = _clean_phrase(text, phrase.start(), phrase.end())
+    return (s, e) if e > s else None
+
+
+def _wilayat_province(name: str) -> str | None:
+    """'Wilayat al-Hind' -> 'Hind Province' (the English form the KB and readers use)."""
+    m = re.fullmatch(
+        r"Wilaya[ht]?\s+(?:(?:al|el|ash|ad|as|at|ar|an|az|ul)[-‑])?([A-Z][\w'’-]*)", name
+    )
+    return f"{m.group(1)} Province" if m else None
+
+
+def _branch_ref(
+    ctx: _Ctx, parent: str, names: Sequence[str], s: int, e: int, *, place_only: bool
+) -> _Ref:
+    """The branch as the KB knows it (by its given name, then by its place), else a new name."""
+    bares = [re.sub(r"^[\"“‘']|[\"”’']$", "", n).strip() for n in names]
+    forms: list[str] = []
+    for bare in bares:
+        province = _wilayat_province(bare)
+        forms += [bare, f"{parent} {bare}", f"{parent}'s {bare}"]
+        if province is not None:
+            forms += [f"{parent} {province}", province]
+        elif not re.search(r"(?i)province|wilaya", bare):
+            forms += [f"{parent} in {bare}", f"{parent} in the {bare}"]
+    for candidate in forms:
         actor = _safe_resolve(ctx.kb, candidate)
         if actor is not None and _group_like_actor(actor) and actor.name.lower() != parent.lower():
             return _Ref(actor.name, actor.actor_id, s, e, actor)
-    if bare.lower().startswith(parent.lower()) or not re.search(r"(?i)province", bare):
-        return _Ref(bare, None, s, e, None)
-    return _Ref(f"{parent} {bare}", None, s, e, None)
+    first = bares[0]
+    province = _wilayat_province(first)
+    if province is not None:
+        return _Ref(f"{parent} {province}", None, s, e, None)
+    if first.lower().startswith(parent.lower()):
+        return _Ref(first, None, s, e, None)
+    if re.search(r"(?i)province|wilaya", first):
+        return _Ref(f"{parent} {first}", None, s, e, None)
+    if place_only:  # "a branch in Yemen"
+        return _Ref(f"{parent} in {first}", None, s, e, None)
+    return _Ref(first, None, s, e, None)
 
 
 def _founded(
