@@ -85,8 +85,12 @@ def test_isis_pakistan_province_story(extractor) -> None:
     story = next(x for x in lines if x["id"] == "wf-001")
     result = run(extractor, story["text"], story["published"], "wf-001")
     spans_consistent(result, story["text"])
-    [branch] = [d for d in result.org_developments if d.kind == "branch_announced"]
-    assert branch.parent == "Islamic State" and "Pakistan" in branch.group
+    branches = {d.group: d for d in result.org_developments if d.kind == "branch_announced"}
+    [pakistan] = [d for name, d in branches.items() if "Pakistan" in name]
+    [hind] = [d for name, d in branches.items() if "Hind" in name]
+    assert pakistan.parent == hind.parent == "Islamic State"
+    # "five days earlier" than the Wednesday (2019-05-15) the text dates
+    assert hind.date == dt.date(2019, 5, 10)
     by_place = {(e.location.name if e.location else None): e for e in result.events}
     mastung = by_place["Mastung"]
     assert mastung.date == dt.date(2019, 5, 15)  # "on Wednesday", published on a Thursday

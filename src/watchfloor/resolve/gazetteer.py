@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -27,7 +28,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,11 @@ _PROMINENT_POP = 1_000_000
 _CONTEXT_COUNTRY_BONUS = 4.0
 _CONTEXT_ADMIN_BONUS = 2.0
 _CANDIDATE_CAP = 20
+# document voting (see Gazetteer._rerank_by_document): score gained by a candidate whose
+# country / province holds all of the article's other votes
+_DOC_COUNTRY_GAIN = 3.0
+_DOC_PROVINCE_GAIN = 3.0
+_VOTE_WEIGHT = {"country": 2.0, "admin1": 2.0, "admin2": 1.0, "city": 1.0}
 # a lone capitalised word is a toponym without other evidence only if it names a city this big
 _SINGLE_WORD_MIN_POP = 50_000
 _SINGLE_WORD_ADMIN2_MIN_POP = 20_000
@@ -101,6 +107,7 @@ class _Curated:
     demonyms: dict[str, tuple[str, ...]]
     admin_aliases: tuple[tuple[str, str, tuple[str, ...]], ...]
     admin_suffixes: frozenset[str]
+    named_suffixes: frozenset[str]
     admin_prefixes: frozenset[str]
     city_affixes: frozenset[str]
     stop_words: frozenset[str]
@@ -112,6 +119,8 @@ class _Curated:
     org_followers: frozenset[str]
     weak_cues: frozenset[str]
     connectors: frozenset[str]
+    # postal-style abbreviation ("W.Va.", "Ind.") -> (country, admin1 name); dots kept
+    abbreviations: dict[str, tuple[str, str]]
     sha256: str
 
 
@@ -129,6 +138,7 @@ def _load_curated(path: Path = _DATA_FILE) -> _Curated:
             (a["country"], a["name"], tuple(a["aliases"])) for a in data.get("admin_aliases", ())
         ),
         admin_suffixes=norm_set("admin_suffixes"),
+        named_suffixes=norm_set("named_suffixes"),
         admin_prefixes=norm_set("admin_prefixes"),
         city_affixes=norm_set("city_affixes"),
         stop_words=norm_set("stop_words"),
@@ -140,6 +150,12 @@ def _load_curated(path: Path = _DATA_FILE) -> _Curated:
         org_followers=norm_set("org_followers"),
         weak_cues=norm_set("weak_cues"),
         connectors=frozenset(w.lower() for w in data.get("connectors", ())),
+        abbreviations={
+            form: (iso, name)
+            for iso, units in data.get("region_abbreviations", {}).items()
+            for name, forms in units.items()
+            for form in forms
+        },
         sha256=hashlib.sha256(raw).hexdigest(),
     )
 
@@ -262,29 +278,41 @@ def _read_tsv(path: Path) -> Iterator[list[str]]:
             yield line.rstrip("\r\n").split("\t")
 
 
+_CELL_DEG = 0.5  # grid of the settled-area estimate
+_EXTENT_TRIM = 0.05  # share of cells dropped at each edge: outlying islands and exclaves
+
+
 @dataclass(slots=True)
 class _Centroid:
-    """Mean of the unit vectors of a unit's settlements: correct across the antimeridian."""
+    """Representative point of a unit: the centre of the trimmed extent of its settled cells.
 
-    x: float = 0.0
-    y: float = 0.0
-    z: float = 0.0
+    GeoNames places a country or province near the middle of its territory, not at the mean of
+    its towns (which leans to the crowded parts: Russia's west, Canada's south). Counting each
+    half-degree cell that holds a settlement once approximates the land, and dropping the
+    outer 5% of cells on each axis keeps overseas islands from dragging the centre away.
+    """
+
+    cells: set[tuple[int, int]] = field(default_factory=set)
     population: int = 0
 
     def add(self, lat: float, lon: float, population: int) -> None:
-        weight = 1  # every settlement counts alike: the centre of the land, not of its people
-        la, lo = math.radians(lat), math.radians(lon)
-        self.x += weight * math.cos(la) * math.cos(lo)
-        self.y += weight * math.cos(la) * math.sin(lo)
-        self.z += weight * math.sin(la)
+        self.cells.add((math.floor(lat / _CELL_DEG), math.floor(lon / _CELL_DEG)))
         self.population += population
 
     def point(self) -> tuple[float | None, float | None]:
-        norm = math.sqrt(self.x * self.x + self.y * self.y + self.z * self.z)
-        if norm == 0:
+        if not self.cells:
             return None, None
-        lat = math.degrees(math.asin(max(-1.0, min(1.0, self.z / norm))))
-        lon = math.degrees(math.atan2(self.y, self.x))
+        centres = [((a + 0.5) * _CELL_DEG, (b + 0.5) * _CELL_DEG) for a, b in self.cells]
+        # unwrap longitudes around their circular mean, so a unit astride 180° stays whole
+        x = sum(math.cos(math.radians(lo)) for _la, lo in centres)
+        y = sum(math.sin(math.radians(lo)) for _la, lo in centres)
+        ref = math.degrees(math.atan2(y, x)) if (x or y) else 0.0
+        lats = sorted(la for la, _lo in centres)
+        lons = sorted((lo - ref + 180.0) % 360.0 - 180.0 + ref for _la, lo in centres)
+        cut = int(_EXTENT_TRIM * len(centres))
+        lat = (lats[cut] + lats[-1 - cut]) / 2
+        lon = (lons[cut] + lons[-1 - cut]) / 2
+        lon = (lon + 180.0) % 360.0 - 180.0
         return round(lat, 5), round(lon, 5)
 
 
@@ -376,12 +404,20 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
         sub_level[row_id] = level
         centroids[pid] = _Centroid()
         add_alias(name, pid, 0)
-        for stripped in _affix_variants(normalize_name(name), curated.admin_suffixes):
+        # "Jones County" is never plain "Jones" (a surname), while "Kurram" is Kurram District
+        strippable = curated.admin_suffixes
+        bare: set[str] = set()
+        if level == 2:
+            strippable = strippable - curated.named_suffixes
+            bare = set(_affix_variants(normalize_name(name), curated.named_suffixes))
+        for stripped in _affix_variants(normalize_name(name), strippable):
             add_alias(stripped, pid, 1)
+        for form in bare:
+            add_alias(form, pid, 2)  # "DeKalb" for DeKalb County: only with a locative cue
         for alias in alias_s.split("|"):
-            if alias and _is_latin(alias):
+            if alias and _is_latin(alias) and normalize_name(alias) not in bare:
                 add_alias(alias, pid, 1)
-                for stripped in _affix_variants(normalize_name(alias), curated.admin_suffixes):
+                for stripped in _affix_variants(normalize_name(alias), strippable):
                     add_alias(stripped, pid, 1)
 
     admin_by_key: dict[tuple[str, str], list[int]] = {}
@@ -580,6 +616,13 @@ class Gazetteer:
         self._key_cache: dict[tuple[str, str], tuple[tuple[int, int, int], ...]] = {}
         self._cand_cache: dict[tuple[str, bool | None], tuple[_Scored, ...]] = {}
         self._demonyms: dict[str, int] = dict(self._query("SELECT key, place FROM demonym", ()))
+        # only after "Town, " or a party letter ("D-S.C."): "Miss." and "Pa." are words too
+        forms = sorted(curated.abbreviations, key=len, reverse=True)
+        self._abbreviation_re = re.compile(
+            r"(?:(?<=[A-Za-z], )|(?<=\b[DRI]-))(?P<abbr>"
+            + "|".join(re.escape(f).replace("\\ ", "\\s?") for f in forms)
+            + r")(?![A-Za-z])"
+        )
         for row in self._query(f"SELECT {_PLACE_COLUMNS} FROM place WHERE kind='country'", ()):
             place = _place_from_row(row)
             self._places[row[0]] = (place, row[10])
@@ -709,6 +752,8 @@ class Gazetteer:
             collect(k, None, admin_kinds if admin_forms else ())
             for form in admin_forms:
                 collect(form, admin_kinds, admin_kinds)
+            if any(h[3].kind == "city" and h[0] <= 1 for h in hits.values()):
+                city_forms = []  # "Kansas City" is that city, not a town called Kansas
             for form in city_forms:
                 collect(form, ("city",), ("city",))
         penalty = _LOOSE_PENALTY if loose else 0.0
@@ -789,6 +834,19 @@ class Gazetteer:
         pid = self._demonyms.get(key)
         return self._fetch([pid])[pid][0] if pid is not None else None
 
+    def abbreviation(self, text: str) -> Place | None:
+        """The province a postal-style abbreviation names ('W.Va.', 'Ind.'), or None."""
+        unit = self._curated.abbreviations.get(text.strip()) or self._curated.abbreviations.get(
+            re.sub(r"\s+", "", text.strip())
+        )
+        if unit is None:
+            return None
+        iso, name = unit
+        for s in self._candidates(name, loose=False):
+            if s.place.kind == "admin1" and s.place.country == iso:
+                return s.place
+        return None
+
     def demonym(self, word: str) -> Place | None:
         """The country a demonym ('Nigerian', 'Somalis') refers to, or None."""
         pid = self._demonyms.get(normalize_name(word))
@@ -806,6 +864,14 @@ class Gazetteer:
             if outlet_span is not None:
                 # "QUETTA, Pakistan (Meridian) —": the outlet is a paper, never a place
                 dateline_spans.append(outlet_span)
+        for m in self._abbreviation_re.finditer(text):
+            if _inside(m.start(), dateline_spans):
+                continue
+            unit = self.abbreviation(m.group("abbr"))
+            if unit is not None:
+                span = (m.start("abbr"), m.end("abbr"))
+                dated.append(Toponym(span[0], span[1], m.group("abbr"), (unit,), None))
+                dateline_spans.append(span)
         tokens = _tokenize(text)
         no_loose: set[int] = set()
         for _attempt in range(2):
@@ -825,7 +891,7 @@ class Gazetteer:
             # a rejected loose span may hide exact names inside it ("North Eastern Province")
             no_loose |= rejected
         found.sort(key=lambda t: t.start)
-        return self._rerank_by_document(found)
+        return self._prefer_named_countries(self._rerank_by_document(found))
 
     def _scan(
         self,
@@ -839,6 +905,7 @@ class Gazetteer:
         found: list[Toponym] = []
         pending: list[Toponym] = []
         partial: list[Toponym] = []
+        surnames = self._surnames(text, tokens)
         covered_until = -1
         i = 0
         while i < len(tokens):
@@ -850,13 +917,37 @@ class Gazetteer:
                 i += 1  # "The U.S." matches from "U.S."; the article is never part of the span
                 continue
             toponym, i, needs_context = self._match_at(
-                text, tokens, i, allow_loose=tok.start not in no_loose
+                text, tokens, i, allow_loose=tok.start not in no_loose, surnames=surnames
             )
             if toponym is not None:
                 bucket = {"loose": pending, "partial": partial}.get(needs_context or "", found)
                 bucket.append(toponym)
                 covered_until = toponym.end - 1
         return found, pending, partial
+
+    def _surnames(self, text: str, tokens: Sequence[_Token]) -> frozenset[str]:
+        """Words the text uses as the last word of a personal name: the tail of a pair of
+        capitalised words that is no place ("Sheila Williams", "D. Williams"), so that a
+        later lone "Williams" is not read as Williams County."""
+        out: set[str] = set()
+        lower_words = {t.text for t in tokens if t.text.islower()}
+        for prev, tok in itertools.pairwise(tokens):
+            if not (prev.capitalised and tok.capitalised) or tok.allcaps or prev.allcaps:
+                continue
+            gap = text[prev.end : tok.start]
+            initial = len(prev.text) == 1 and gap == ". "
+            if gap != " " and not initial:
+                continue
+            head = prev.text.lower()
+            if not initial and (prev.sentence_initial or head in lower_words):
+                continue  # "A Richmond man", "Historic Dublin": the head is an English word
+            if head in _PLACE_HEADS or head in self._curated.connectors:
+                continue  # "Downtown Gainesville", "Fort Jackson", "Port Elizabeth"
+            key = normalize_name(tok.text)
+            if key in out or (not initial and self._candidates(f"{prev.text} {tok.text}", False)):
+                continue
+            out.add(key)
+        return frozenset(out)
 
     def _dateline_toponyms(
         self, text: str, city_span: tuple[int, int], region_span: tuple[int, int] | None
@@ -866,7 +957,7 @@ class Gazetteer:
         region_cands: tuple[Place, ...] = ()
         if region_span is not None:
             region_text = text[region_span[0] : region_span[1]]
-            region_place = self.country(region_text)
+            region_place = self.country(region_text) or self.abbreviation(region_text)
             if region_place is not None:
                 region_cands = (region_place,)
             else:
@@ -896,7 +987,12 @@ class Gazetteer:
         return out
 
     def _match_at(
-        self, text: str, tokens: Sequence[_Token], i: int, allow_loose: bool = True
+        self,
+        text: str,
+        tokens: Sequence[_Token],
+        i: int,
+        allow_loose: bool = True,
+        surnames: frozenset[str] = frozenset(),
     ) -> tuple[Toponym | None, int, str | None]:
         """Longest acceptable toponym starting at token ``i``, the token index to go on at, and
         what it needs to stand: "loose" for an uncued loose-key match (the document's country),
@@ -957,7 +1053,9 @@ class Gazetteer:
                     or _next_word(text, tokens, run_end) in _LOCAL_SUFFIXES
                     or _TOWN_OF_RE.search(text, max(0, first.start - 20), first.start) is not None
                 )
-                if not self._acceptable(text, tokens, i, run_end, n_caps, key, scored, cued, cue):
+                if not self._acceptable(
+                    text, tokens, i, run_end, n_caps, key, scored, cued, cue, surnames
+                ):
                     continue
                 cands = tuple(s.place for s in scored[:_CANDIDATE_CAP])
                 toponym = Toponym(first.start, full_end, full_text, cands, cue)
@@ -980,6 +1078,7 @@ class Gazetteer:
         scored: Sequence[_Scored],
         cued: bool,
         cue: str | None,
+        surnames: frozenset[str] = frozenset(),
     ) -> bool:
         """Precision rules for a candidate span: stop-lists, titles, population thresholds."""
         cur = self._curated
@@ -1009,16 +1108,21 @@ class Gazetteer:
         # the tail of a longer capitalised name ("Chad Smith", "Ras al Ain") is rarely a
         # place on its own unless it names a country or province
         inner = _inside_run(text, tokens, i, cur.connectors)
+        surname = not cued and key in surnames  # "Smith" after "Sheila D. Smith"
         next_word = _next_word(text, tokens, run_end)
         for s in scored:
             place = s.place
             if place.kind in ("country", "admin1") and s.quality <= 1:
-                return True
+                # a parish of the Isle of Man is no reason to read "Michael" as a place
+                if place.kind == "country" or cued or place.population >= _SINGLE_WORD_MIN_POP:
+                    return True
+                continue
             said = next_word in cur.reporting_verbs and not cued  # "in Quetta said" is a place
-            if inner or said or next_word in cur.org_followers:
+            if inner or said or next_word in cur.org_followers or surname:
                 continue  # "Jackson said", "Moro Islamic ...": a person or a group's name
             admin2_pop = _CUED_MIN_POP if cued else _SINGLE_WORD_ADMIN2_MIN_POP
-            if place.kind == "admin2" and s.quality <= 1 and place.population >= admin2_pop:
+            quality_ok = s.quality <= 1 or (cued and place.kind == "admin2")
+            if place.kind == "admin2" and quality_ok and place.population >= admin2_pop:
                 return True
             if place.kind == "city":
                 threshold = _CUED_MIN_POP if cued else _SINGLE_WORD_MIN_POP
@@ -1028,9 +1132,13 @@ class Gazetteer:
                     return True
         return False
 
-    def _rerank_by_document(self, found: list[Toponym]) -> list[Toponym]:
-        """Move candidates in countries the text names (or its dateline) to the front, unless the
-        best one elsewhere is a major city far above them (Moscow stays Russian in a US story)."""
+    def _prefer_named_countries(self, found: list[Toponym]) -> list[Toponym]:
+        """Move candidates in countries the text names outright to the front, unless the best
+        one elsewhere is a major city far above them (Moscow stays Russian in a US story).
+
+        Votes are shares and can be outweighed by population; a country named in the text is
+        a statement, so it decides between namesakes ("Palma" in a story about Mozambique).
+        """
         mentioned = {t.candidates[0].country for t in found if t.candidates[0].kind == "country"}
         if not mentioned:
             return found
@@ -1052,8 +1160,95 @@ class Gazetteer:
             out.append(t)
         return out
 
+    def _rerank_by_document(self, found: list[Toponym]) -> list[Toponym]:
+        """Reorder each name's candidates by the places the rest of the article names.
+
+        Every other distinct name votes for the country and province of its current best
+        candidate (a country or province named outright weighs most, an ambiguous town least);
+        a candidate gains in proportion to its country's and province's share of those votes.
+        Two rounds, so "Georgia" settles as the US state before it votes for "Gainesville".
+        A major city far above its namesakes keeps its place (Moscow stays Russian in a US
+        story) because the gain is bounded.
+        """
+        for _round in range(2):
+            votes = self._document_votes(found)
+            if not votes:
+                return found
+            out = []
+            for t in found:
+                if len(t.candidates) > 1:
+                    t = self._rerank_one(t, votes)
+                out.append(t)
+            found = out
+        return found
+
+    def _document_votes(
+        self, found: Sequence[Toponym]
+    ) -> dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]]:
+        """Per distinct name: (country -> weight, (country, province) -> weight) it votes."""
+        votes: dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]] = {}
+        for t in found:
+            if not t.candidates:
+                continue
+            top = t.candidates[0]
+            weight = _VOTE_WEIGHT.get(top.kind, 1.0)
+            if top.kind in ("city", "admin2") and len(t.candidates) > 1:
+                weight *= 0.5  # an ambiguous town is weak evidence
+            if t.cue == "dateline":
+                weight *= 2.0
+            countries, provinces = votes.setdefault(normalize_name(t.text), ({}, {}))
+            countries[top.country] = max(countries.get(top.country, 0.0), weight)
+            province = _province_key(top)
+            if province is not None:
+                provinces[province] = max(provinces.get(province, 0.0), weight)
+        return votes
+
+    def _rerank_one(
+        self,
+        t: Toponym,
+        votes: dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]],
+    ) -> Toponym:
+        own = normalize_name(t.text)
+        countries: dict[str, float] = {}
+        provinces: dict[tuple[str, str], float] = {}
+        for name, (c_votes, p_votes) in votes.items():
+            if name == own:
+                continue  # a name never vouches for itself
+            for key, w in c_votes.items():
+                countries[key] = countries.get(key, 0.0) + w
+            for pkey, w in p_votes.items():
+                provinces[pkey] = provinces.get(pkey, 0.0) + w
+        total = sum(countries.values())
+        if not total:
+            return t
+        base = {s.place: s.score for s in self._candidates(t.text)}
+        floor = min(base.values(), default=0.0)
+
+        def score(rank: int, place: Place) -> float:
+            value = base.get(place, self._prior_of(place) if rank == 0 else floor)
+            value += _DOC_COUNTRY_GAIN * countries.get(place.country, 0.0) / total
+            province = _province_key(place)
+            if province is not None:
+                value += _DOC_PROVINCE_GAIN * provinces.get(province, 0.0) / total
+            return value - rank * 1e-6  # ties keep the prior order
+
+        order = sorted(enumerate(t.candidates), key=lambda rc: -score(*rc))
+        cands = tuple(c for _r, c in order)
+        if cands == t.candidates:
+            return t
+        return Toponym(t.start, t.end, t.text, cands, t.cue)
+
     def _prior_of(self, place: Place) -> float:
         return self._priors.get(place, 0.0)
+
+
+def _province_key(place: Place) -> tuple[str, str] | None:
+    """(country, folded province name) a place lies in, or is, for document voting."""
+    if place.kind == "admin1":
+        return place.country, normalize_name(place.name)
+    if place.kind != "country" and place.admin1:
+        return place.country, normalize_name(place.admin1)
+    return None
 
 
 def _fits_countries(toponym: Toponym, countries: set[str]) -> bool:
@@ -1204,6 +1399,15 @@ def _previous_word(text: str, tokens: Sequence[_Token], i: int) -> str | None:
     return normalize_name(prev.text)
 
 
+# first words that make a place of the next one rather than a person's name
+_PLACE_HEADS = frozenset(
+    {
+        "fort", "ft", "lake", "mount", "mt", "port", "saint", "st", "san", "santa", "new", "old",
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+        "upper", "lower", "greater", "central", "downtown", "metro", "uptown", "midtown",
+        "northeast", "northwest", "southeast", "southwest", "rural", "suburban", "little",
+    }
+)  # fmt: skip
 _LIST_WORDS = frozenset({"and", "of", "the"})
 # A water body or mountain named after a place is not that place: "Gulf of Aden", "Lake Chad".
 _WATER_PREFIX_RE = re.compile(
@@ -1360,7 +1564,8 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 _DATELINE_RE = re.compile(
-    r"(?m)^[ \t]*(?P<city>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]*(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]*){0,3})"
+    r"(?m)(?:^|(?<=[.!?] ))"  # a line's start, or a headline's end ("... budget . COLUMBUS")
+    r"[ \t]*(?P<city>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]*(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]*){0,3})"
     r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’\-]*(?:[ ](?:(?:of|the|and)[ ])?[A-Z][A-Za-z.'’\-]*)"
     r"{0,3}))?"
     r"(?:,[ \t]*[^\n—–()]{1,30}?)?"
