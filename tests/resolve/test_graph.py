@@ -10,13 +10,18 @@ import networkx as nx
 import pytest
 
 from watchfloor.commands.actors import render_graph, to_dot
+from watchfloor.errors import ConfigError, NotFound
 from watchfloor.resolve.actors import ActorKB
 from watchfloor.resolve.graph import (
     Development,
+    Review,
     actor_timeline,
     as_development,
+    as_review,
+    check_review,
     graphml_ready,
     org_graph,
+    provisional_actors,
     provisional_id,
 )
 
@@ -195,3 +200,94 @@ def small_graph() -> nx.MultiDiGraph:
 
 def test_dot_golden() -> None:
     assert to_dot(small_graph()) == GOLDEN.read_text(encoding="utf-8")
+
+
+def _unknown_groups() -> list[dict]:
+    """Two unknown groups: one pledges to Islamic State, then allies with the other."""
+    pledge = {
+        "kind": "pledge",
+        "group": "Liwa al-Sahil al-Akhdar",
+        "parent": "Islamic State",
+        "date": "2021-03-04",
+        "evidence": [{"field": "org_development", "start": 0, "end": 6, "text": "sworn"}],
+        "published": "2021-03-05",
+        "title": "Coastal brigade swears allegiance",
+    }
+    alliance = {
+        "kind": "alliance",
+        "group": "Liwa al-Sahil al-Akhdar",
+        "other": "Saraya al-Qamar",
+        "date": "2021-06-01",
+        "evidence": [{"field": "org_development", "start": 0, "end": 6, "text": "joined"}],
+    }
+    return [pledge, alliance]
+
+
+SAHIL = provisional_id("Liwa al-Sahil al-Akhdar")
+QAMAR = provisional_id("Saraya al-Qamar")
+
+
+def test_provisional_actors_lists_first_sighting(kb: ActorKB) -> None:
+    found = {p.provisional_id: p for p in provisional_actors(kb, _unknown_groups())}
+    assert set(found) == {SAHIL, QAMAR}
+    sahil = found[SAHIL]
+    assert sahil.first_seen == "2021-03-04" and sahil.evidence == "sworn"
+    assert sahil.mentions == 2 and "Coastal brigade" in sahil.source
+    assert found[QAMAR].first_seen == "2021-06-01"
+    assert [p.provisional_id for p in provisional_actors(kb, _unknown_groups())] == [SAHIL, QAMAR]
+
+
+def test_reviews_confirm_reject_and_merge(kb: ActorKB) -> None:
+    devs = _unknown_groups()
+    plain = org_graph(kb, devs)
+    assert plain.nodes[SAHIL]["status"] == "provisional" and QAMAR in plain
+
+    confirmed = org_graph(kb, devs, reviews={SAHIL: "confirmed"})
+    assert confirmed.nodes[SAHIL]["kind"] == "group"
+    assert confirmed.nodes[SAHIL]["status"] == "confirmed"
+    assert confirmed.nodes[QAMAR]["status"] == "provisional"  # undecided stays provisional
+    assert confirmed.has_edge(SAHIL, "islamic-state") and confirmed.has_edge(SAHIL, QAMAR)
+
+    branch = org_graph(
+        kb, devs, reviews={SAHIL: Review("confirmed", parent_id="islamic-state", by="ana")}
+    )
+    assert branch.nodes[SAHIL]["kind"] == "branch"
+    kinds = {a["kind"]: a for a in branch.get_edge_data(SAHIL, "islamic-state").values()}
+    assert kinds["branch_of"]["source"] == "review: ana" and "pledge" in kinds
+
+    rejected = org_graph(kb, devs, reviews={QAMAR: "rejected"})
+    assert QAMAR not in rejected
+    assert not any(QAMAR in (u, v) for u, v in rejected.edges())
+    assert rejected.has_edge(SAHIL, "islamic-state")
+
+    merged = org_graph(kb, devs, reviews={QAMAR: {"decision": "merged", "actor_id": "al-shabaab"}})
+    assert QAMAR not in merged
+    folded = merged.get_edge_data(SAHIL, "al-shabaab")
+    assert folded and next(iter(folded.values()))["merged_from"] == QAMAR
+    # merged into what it pledged to: the pledge is no relation of a group with itself
+    into_is = org_graph(kb, devs, reviews={SAHIL: Review("merged", actor_id="islamic-state")})
+    assert SAHIL not in into_is
+    assert not any(
+        a.get("merged_from") == SAHIL and a["kind"] == "pledge"
+        for _, _, a in into_is.edges("islamic-state", data=True)
+    )
+    assert into_is.has_edge("islamic-state", QAMAR)
+    # the as_of cut still applies to reviewed nodes
+    assert SAHIL not in org_graph(kb, devs, as_of=dt.date(2021, 1, 1), reviews={SAHIL: "confirmed"})
+
+
+def test_review_checks(kb: ActorKB) -> None:
+    seen = {p.provisional_id: p for p in provisional_actors(kb, _unknown_groups())}
+    found, target, parent = check_review(kb, seen, SAHIL, "merged", actor_id="Daesh")
+    assert found.name == "Liwa al-Sahil al-Akhdar" and target == "islamic-state" and parent is None
+    assert check_review(kb, seen, SAHIL, "confirmed", parent_id="ISIS")[2] == "islamic-state"
+    with pytest.raises(NotFound):
+        check_review(kb, seen, "provisional:nobody", "confirmed")
+    with pytest.raises(NotFound):
+        check_review(kb, seen, SAHIL, "merged", actor_id="no such group at all")
+    with pytest.raises(ConfigError):
+        check_review(kb, seen, SAHIL, "merged")
+    with pytest.raises(ConfigError):
+        as_review("approved")
+    with pytest.raises(ConfigError):
+        as_review({"decision": "merged"})

@@ -1,5 +1,6 @@
-"""`watchfloor actors search|show` and `watchfloor graph`: the knowledge base and the organisation
-graph as an analyst reads them, with the organisational news stored in the database."""
+"""`watchfloor actors search|show|provisional|confirm|reject|merge` and `watchfloor graph`: the
+knowledge base and the organisation graph as an analyst reads them, with the organisational news
+stored in the database and the reviewers' decisions on groups the knowledge base does not know."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from watchfloor.resolve.actors import ActorKB, KBActor
+    from watchfloor.store import Store
+    from watchfloor.store.actor_reviews import ActorReview
 
 FORMATS = ("json", "graphml", "dot")
 
@@ -122,12 +125,52 @@ def render_graph(graph: nx.MultiDiGraph, fmt: str) -> str:
         return to_dot(graph)
 
 
-def _developments(database_url: str | None, until: dt.date | None = None) -> list[Any]:
+def _open(database_url: str | None) -> Store:
     from watchfloor.cli import _settings
     from watchfloor.store import Store
 
-    store = Store.open(_settings(database_url).resolved_database_url)
-    return list(store.org_developments(until=until))
+    return Store.open(_settings(database_url).resolved_database_url)
+
+
+def _news_and_reviews(
+    database_url: str | None, until: dt.date | None = None
+) -> tuple[list[Any], dict[str, ActorReview]]:
+    """Stored developments and the standing decisions on provisional actors, from one store."""
+    from watchfloor.store.actor_reviews import actor_review_map
+
+    store = _open(database_url)
+    return list(store.org_developments(until=until)), actor_review_map(store)
+
+
+def decide_provisional(
+    store: Store,
+    kb: ActorKB,
+    provisional: str,
+    decision: str,
+    *,
+    by: str,
+    actor_id: str | None = None,
+    parent_id: str | None = None,
+    note: str | None = None,
+) -> ActorReview:
+    """Check a decision against the stored news and the knowledge base, then record it."""
+    from watchfloor.resolve.graph import check_review, provisional_actors
+    from watchfloor.store.actor_reviews import record_actor_review
+
+    seen = {p.provisional_id: p for p in provisional_actors(kb, store.org_developments())}
+    found, target, parent = check_review(
+        kb, seen, provisional, decision, actor_id=actor_id, parent_id=parent_id
+    )
+    return record_actor_review(
+        store,
+        provisional,
+        decision,
+        name=found.name,
+        by=by,
+        actor_id=target,
+        parent_id=parent,
+        note=note,
+    )
 
 
 # ------------------------------------------------------------------------------- commands
@@ -178,8 +221,8 @@ def actors_show(
     try:
         kb = ActorKB.load()
         actor = find_actor(kb, ref)
-        developments = _developments(database_url)
-        timeline = actor_timeline(kb, developments, actor.actor_id)
+        developments, reviews = _news_and_reviews(database_url)
+        timeline = actor_timeline(kb, developments, actor.actor_id, reviews)
     except WatchfloorError as exc:
         raise _fail(exc) from None
     out.print(f"[bold]{actor.name}[/bold]  ({actor.actor_id})", highlight=False)
@@ -231,6 +274,108 @@ def actors_show(
         out.print(table)
 
 
+ByOption = Annotated[str, typer.Option("--by", help="Who decides (kept with the decision).")]
+NoteOption = Annotated[str | None, typer.Option("--note", help="Why, for the next reviewer.")]
+ProvisionalArg = Annotated[
+    str, typer.Argument(help="A provisional id from `watchfloor actors provisional`.")
+]
+
+
+@actors_app.command("provisional")
+def actors_provisional(
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list the ones already decided.")
+    ] = False,
+    database_url: DbOption = None,
+) -> None:
+    """Groups the stored news names that the knowledge base does not know, awaiting review:
+    provisional id, name, first seen, the quote that introduced it and its source."""
+    from rich.table import Table
+
+    from watchfloor.cli import _fail, err, out
+    from watchfloor.resolve.actors import ActorKB
+    from watchfloor.resolve.graph import provisional_actors
+
+    try:
+        developments, reviews = _news_and_reviews(database_url)
+        found = provisional_actors(ActorKB.load(), developments)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    rows = [p for p in found if show_all or p.provisional_id not in reviews]
+    if not rows:
+        err.print("no provisional actors awaiting review", highlight=False)
+        return
+    columns = ["provisional id", "name", "first seen", "evidence", "source"]
+    table = Table(*columns, *(["decision"] if show_all else []))
+    for p in rows:
+        cells = [p.provisional_id, p.name, p.first_seen or "", p.evidence or "", p.source]
+        if show_all:
+            review = reviews.get(p.provisional_id)
+            cells.append(_decision_text(review) if review else "pending")
+        table.add_row(*cells)
+    out.print(table, markup=False, highlight=False)
+
+
+def _decision_text(review: ActorReview) -> str:
+    target = f" into {review.actor_id}" if review.actor_id else ""
+    parent = f" (parent {review.parent_id})" if review.parent_id else ""
+    return f"{review.decision}{target}{parent} by {review.by}"
+
+
+def _decide(database_url: str | None, provisional: str, decision: str, **values: Any) -> None:
+    from watchfloor.cli import _fail, out
+    from watchfloor.resolve.actors import ActorKB
+
+    try:
+        review = decide_provisional(
+            _open(database_url), ActorKB.load(), provisional, decision, **values
+        )
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    out.print(
+        f"{review.provisional_id} ({review.name}): {_decision_text(review)}",
+        markup=False,
+        highlight=False,
+    )
+
+
+@actors_app.command("confirm")
+def actors_confirm(
+    provisional: ProvisionalArg,
+    by: ByOption,
+    parent: Annotated[
+        str | None, typer.Option("--parent", help="Known actor it is a branch of (id or name).")
+    ] = None,
+    note: NoteOption = None,
+    database_url: DbOption = None,
+) -> None:
+    """Confirm a provisional actor as a real group; the graph then draws it as one."""
+    _decide(database_url, provisional, "confirmed", by=by, parent_id=parent, note=note)
+
+
+@actors_app.command("reject")
+def actors_reject(
+    provisional: ProvisionalArg,
+    by: ByOption,
+    note: NoteOption = None,
+    database_url: DbOption = None,
+) -> None:
+    """Reject a provisional actor (a misreading); the graph drops it and its relations."""
+    _decide(database_url, provisional, "rejected", by=by, note=note)
+
+
+@actors_app.command("merge")
+def actors_merge(
+    provisional: ProvisionalArg,
+    actor: Annotated[str, typer.Argument(help="The known actor it is (id or name).")],
+    by: ByOption,
+    note: NoteOption = None,
+    database_url: DbOption = None,
+) -> None:
+    """Fold a provisional actor into a known one; its relations move to that actor."""
+    _decide(database_url, provisional, "merged", by=by, actor_id=actor, note=note)
+
+
 def graph_command(
     as_of: Annotated[
         str | None,
@@ -253,7 +398,8 @@ def graph_command(
         if fmt not in FORMATS:
             raise ConfigError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
         day = parse_day(as_of)
-        graph = org_graph(ActorKB.load(), _developments(database_url, day), as_of=day)
+        developments, reviews = _news_and_reviews(database_url, day)
+        graph = org_graph(ActorKB.load(), developments, as_of=day, reviews=reviews)
         text = render_graph(graph, fmt)
     except WatchfloorError as exc:
         raise _fail(exc) from None
@@ -278,6 +424,7 @@ def register(app: typer.Typer) -> None:
 
 
 __all__ = [
+    "decide_provisional",
     "find_actor",
     "parse_day",
     "register",

@@ -12,21 +12,16 @@ from typing import Any, TextIO
 import networkx as nx
 import orjson
 
-from watchfloor.errors import WatchfloorError
-
 
 def load_org_graph(store: Any, as_of: dt.date | None = None) -> nx.MultiDiGraph:
-    """The organisation graph from the actor KB and the store's developments up to ``as_of``."""
-    try:
-        from watchfloor.resolve.graph import org_graph
-    except ImportError as exc:
-        raise WatchfloorError(
-            "the organisation graph is not available in this version "
-            f"(watchfloor.resolve.graph: {exc}); export events with another format"
-        ) from exc
+    """The organisation graph from the actor KB and the store's developments up to ``as_of``,
+    with reviewers' decisions on provisional actors applied."""
     from watchfloor.resolve.actors import ActorKB
+    from watchfloor.resolve.graph import org_graph
+    from watchfloor.store.actor_reviews import actor_review_map
 
-    return org_graph(ActorKB.load(), store.org_developments(until=as_of), as_of)
+    developments = store.org_developments(until=as_of)
+    return org_graph(ActorKB.load(), developments, as_of, reviews=actor_review_map(store))
 
 
 def _plain(value: Any) -> str | int | float | bool | None:

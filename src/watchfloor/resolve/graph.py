@@ -10,7 +10,9 @@ group it left, pledging group -> the group pledged to, member -> merged group, o
 ally, rival, affiliate and merger carry ``symmetric=True``. A development about one group alone
 (leader change, designation, founding, dissolution, a rename without a former name) is a
 self-loop. A group the knowledge base does not know becomes a node ``provisional:<slug>`` with
-``status="provisional"`` and the quote that introduced it, to be confirmed in review.
+``status="provisional"`` and the quote that introduced it, to be confirmed in review: with
+``reviews`` a confirmed one becomes a group (``status="confirmed"``), a rejected one disappears
+with its edges, and a merged one is folded into the known actor it was found to be.
 
 Attribute values may be None (``end``, ``evidence``, ``inter``...); GraphML cannot store None,
 so writers should pass the graph through :func:`graphml_ready` first.
@@ -26,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 
+from watchfloor.errors import ConfigError, NotFound
 from watchfloor.resolve.actors import (
     SYMMETRIC_KINDS,
     ActorKB,
@@ -37,12 +40,18 @@ from watchfloor.resolve.actors import (
 
 __all__ = [
     "DEVELOPMENT_EDGE_KINDS",
+    "REVIEW_DECISIONS",
     "Development",
+    "ProvisionalActor",
+    "Review",
     "TimelineEntry",
     "actor_timeline",
     "as_development",
+    "as_review",
+    "check_review",
     "graphml_ready",
     "org_graph",
+    "provisional_actors",
     "provisional_id",
 ]
 
@@ -64,6 +73,7 @@ DEVELOPMENT_EDGE_KINDS: Mapping[str, str] = {
 _ORG_KINDS = frozenset({"armed_group", "identity_militia", "political"})
 KB_SOURCE = "KB"
 PROVISIONAL = "provisional:"
+REVIEW_DECISIONS = ("confirmed", "rejected", "merged")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +111,57 @@ class TimelineEntry:
     other_id: str | None
     source: str
     evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A reviewer's decision on a provisional actor (what ``org_graph(reviews=...)`` applies)."""
+
+    decision: str
+    actor_id: str | None = None
+    parent_id: str | None = None
+    name: str | None = None
+    by: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionalActor:
+    """A group the knowledge base does not know, as first seen in the stored news."""
+
+    provisional_id: str
+    name: str
+    first_seen: str | None
+    evidence: str | None
+    source: str
+    url: str | None
+    article_id: int | str | None
+    mentions: int
+
+
+def as_review(item: Any) -> Review:
+    """Read a decision: a Review, the store's ActorReview, a dict, or just the decision word."""
+    if isinstance(item, Review):
+        review = item
+    elif isinstance(item, str):
+        review = Review(decision=item)
+    else:
+        get = item.get if isinstance(item, Mapping) else lambda k: getattr(item, k, None)
+        review = Review(
+            decision=str(get("decision")),
+            actor_id=get("actor_id"),
+            parent_id=get("parent_id"),
+            name=get("name"),
+            by=get("by"),
+            note=get("note"),
+        )
+    if review.decision not in REVIEW_DECISIONS:
+        raise ConfigError(
+            f"review decision {review.decision!r} is not one of {', '.join(REVIEW_DECISIONS)}"
+        )
+    if review.decision == "merged" and not review.actor_id:
+        raise ConfigError("a merged review must name the actor it is merged into")
+    return review
 
 
 def _iso(value: Any) -> str | None:
@@ -267,6 +328,8 @@ class _Namer:
     def __init__(self, kb: ActorKB):
         self.kb = kb
         self.provisional: dict[str, dict[str, Any]] = {}
+        self.first: dict[str, Development] = {}
+        self.mentions: dict[str, int] = {}
 
     def node(self, name: str | None, dev: Development, actor_id: str | None = None) -> str | None:
         if actor_id and self.kb.get(actor_id) is not None:
@@ -280,8 +343,10 @@ class _Namer:
         if actor is not None and not actor.generic:
             return actor.actor_id
         node_id = provisional_id(name)
+        self.mentions[node_id] = self.mentions.get(node_id, 0) + 1
         known = self.provisional.get(node_id)
         if known is None or _earlier(dev.start, known["first_seen"]):
+            self.first[node_id] = dev
             self.provisional[node_id] = {
                 "name": name.strip(),
                 "kind": "provisional",
@@ -355,8 +420,76 @@ def _news_edges(kb: ActorKB, developments: Iterable[Any], namer: _Namer) -> list
     return out
 
 
+def _apply_reviews(edges: list[_Edge], decided: Mapping[str, Review], namer: _Namer) -> list[_Edge]:
+    """Edges after the reviewers' decisions: rejected ends dropped, merged ends folded."""
+
+    def final(node: str) -> str:
+        seen: set[str] = set()
+        while node not in seen:
+            review = decided.get(node)
+            if review is None or review.decision != "merged" or not review.actor_id:
+                break
+            seen.add(node)
+            node = review.actor_id
+        return node
+
+    def rejected(node: str) -> bool:
+        review = decided.get(node)
+        return review is not None and review.decision == "rejected"
+
+    out: list[_Edge] = []
+    for edge in edges:
+        src, dst = final(edge.source), final(edge.target)
+        if rejected(src) or rejected(dst):
+            continue
+        if (src, dst) == (edge.source, edge.target):
+            out.append(edge)
+            continue
+        if src == dst and edge.source != edge.target:
+            continue  # a group pledging to what it turned out to be: no relation left
+        folded = [n for n in (edge.source, edge.target) if n != final(n)]
+        out.append(_Edge(src, dst, {**edge.attrs, "merged_from": ";".join(folded)}))
+    for node_id, review in decided.items():
+        if review.decision != "confirmed" or not review.parent_id:
+            continue
+        if node_id not in namer.provisional:
+            continue
+        start = namer.provisional[node_id]["first_seen"]
+        out.append(
+            _Edge(
+                node_id,
+                final(review.parent_id),
+                {
+                    "kind": "branch_of",
+                    "start": start,
+                    "end": None,
+                    "precision": date_precision(start) if start else None,
+                    "source": f"review: {review.by}" if review.by else "review",
+                    "evidence": review.note,
+                    "note": None,
+                    "symmetric": False,
+                },
+            )
+        )
+    return out
+
+
+def _confirmed_attrs(attrs: Mapping[str, Any], review: Review) -> dict[str, Any]:
+    return {
+        **attrs,
+        "name": review.name or attrs["name"],
+        "kind": "branch" if review.parent_id else "group",
+        "parent": review.parent_id,
+        "status": "confirmed",
+        "reviewed_by": review.by,
+    }
+
+
 def org_graph(
-    kb: ActorKB, developments: Iterable[Any] = (), as_of: dt.date | None = None
+    kb: ActorKB,
+    developments: Iterable[Any] = (),
+    as_of: dt.date | None = None,
+    reviews: Mapping[str, Any] | None = None,
 ) -> nx.MultiDiGraph:
     """The organisation graph from the knowledge base plus stored developments, cut at ``as_of``.
 
@@ -365,9 +498,17 @@ def org_graph(
     ``source`` and ``evidence``. With ``as_of`` an edge is kept when it started on or before that
     day (undated KB relations always; undated news from the article's date) and had not ended,
     and a group appears once founded or announced. Without ``as_of`` the whole history is drawn.
+
+    ``reviews`` maps provisional ids to decisions (see :func:`as_review`): confirmed nodes
+    become groups (branches, with a ``branch_of`` edge, when the reviewer named a parent),
+    rejected ones are dropped with their edges, and merged ones are folded into the actor they
+    name, their edges marked ``merged_from``.
     """
+    decided = {pid: as_review(r) for pid, r in (reviews or {}).items()}
     namer = _Namer(kb)
     edges = _kb_edges(kb) + _news_edges(kb, developments, namer)
+    if decided:
+        edges = _apply_reviews(edges, decided, namer)
     graph = nx.MultiDiGraph(as_of=as_of.isoformat() if as_of else None)
     if as_of is not None:
         edges = [e for e in edges if _in_force(e.attrs["start"], e.attrs["end"], as_of)]
@@ -382,12 +523,76 @@ def org_graph(
         ):
             graph.add_node(actor.actor_id, **_node_attrs(actor))
     for node_id, attrs in namer.provisional.items():
-        if node_id in wanted:
-            graph.add_node(node_id, **attrs)
+        review = decided.get(node_id)
+        if node_id not in wanted or (review is not None and review.decision != "confirmed"):
+            continue
+        graph.add_node(node_id, **(_confirmed_attrs(attrs, review) if review else attrs))
     for edge in edges:
         if edge.source in graph and edge.target in graph:
             graph.add_edge(edge.source, edge.target, **edge.attrs)
     return graph
+
+
+def provisional_actors(kb: ActorKB, developments: Iterable[Any]) -> list[ProvisionalActor]:
+    """Every group the stored news names that the knowledge base does not know, with the
+    development that first named it; oldest first."""
+    namer = _Namer(kb)
+    _news_edges(kb, developments, namer)
+    found = []
+    for node_id, attrs in namer.provisional.items():
+        dev = namer.first[node_id]
+        found.append(
+            ProvisionalActor(
+                provisional_id=node_id,
+                name=attrs["name"],
+                first_seen=attrs["first_seen"],
+                evidence=attrs["evidence"],
+                source=_news_source(dev),
+                url=dev.url,
+                article_id=dev.article_id,
+                mentions=namer.mentions.get(node_id, 1),
+            )
+        )
+    undated = dt.date.max.isoformat()
+    return sorted(found, key=lambda p: (period_start(p.first_seen or undated), p.provisional_id))
+
+
+def _known_actor(kb: ActorKB, ref: str, option: str) -> str:
+    actor = kb.get(ref) or kb.resolve(ref)
+    if actor is None or actor.generic:
+        raise NotFound(
+            f"{option}: no actor {ref!r} in the knowledge base; try `watchfloor actors search`"
+        )
+    return actor.actor_id
+
+
+def check_review(
+    kb: ActorKB,
+    seen: Mapping[str, ProvisionalActor],
+    provisional: str,
+    decision: str,
+    *,
+    actor_id: str | None = None,
+    parent_id: str | None = None,
+) -> tuple[ProvisionalActor, str | None, str | None]:
+    """Check a decision before it is stored: the provisional actor must have been seen in the
+    news, a merge target and a parent must be known actors (ids or names, returned as ids)."""
+    if decision not in REVIEW_DECISIONS:
+        raise ConfigError(f"decision {decision!r} is not one of {', '.join(REVIEW_DECISIONS)}")
+    found = seen.get(provisional)
+    if found is None:
+        raise NotFound(
+            f"no provisional actor {provisional!r} in the stored news; "
+            "`watchfloor actors provisional` lists them"
+        )
+    target = parent = None
+    if decision == "merged":
+        if not actor_id:
+            raise ConfigError("a merge needs the id of the known actor (ACTOR_ID)")
+        target = _known_actor(kb, actor_id, "ACTOR_ID")
+    if decision == "confirmed" and parent_id:
+        parent = _known_actor(kb, parent_id, "--parent")
+    return found, target, parent
 
 
 _PHRASES: Mapping[str, tuple[str, str]] = {
@@ -418,10 +623,15 @@ def _sort_key(entry: TimelineEntry) -> tuple[bool, dt.date, bool, str]:
     return (False, period_start(entry.date), first, entry.kind)
 
 
-def actor_timeline(kb: ActorKB, developments: Iterable[Any], actor_id: str) -> list[TimelineEntry]:
+def actor_timeline(
+    kb: ActorKB,
+    developments: Iterable[Any],
+    actor_id: str,
+    reviews: Mapping[str, Any] | None = None,
+) -> list[TimelineEntry]:
     """The dated history of one actor: founding, names, branches, relations and news, oldest
-    first (undated relations last)."""
-    graph = org_graph(kb, developments)
+    first (undated relations last); ``reviews`` as for :func:`org_graph`."""
+    graph = org_graph(kb, developments, reviews=reviews)
     entries: list[TimelineEntry] = []
     actor = kb.get(actor_id)
     if actor is not None:

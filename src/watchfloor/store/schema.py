@@ -280,3 +280,19 @@ watch_alerts = Table(
     Column("data", JSON, nullable=False),
 )
 Index("ix_watch_alerts_raised", watch_alerts.c.raised_at)
+
+#: A reviewer's decision on a group the knowledge base does not know (``provisional:<slug>``):
+#: one row per provisional actor; a later decision replaces the earlier one.
+actor_reviews = Table(
+    "actor_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("provisional_id", String(160), nullable=False, unique=True),
+    Column("decision", String(16), nullable=False),
+    Column("actor_id", String(128)),
+    Column("name", String(256), nullable=False),
+    Column("parent_id", String(128)),
+    Column("by", String(128), nullable=False),
+    Column("note", Text),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)

@@ -12,6 +12,7 @@ from watchfloor.serve.deps import AppState, State
 from watchfloor.serve.filters import parse_day
 from watchfloor.serve.graph import build_graph, graph_json, relations_timeline
 from watchfloor.serve.views import actor_detail, actor_summary, jsonable, search_actors
+from watchfloor.store.actor_reviews import actor_review_map
 
 router = APIRouter(prefix="/api", tags=["actors"])
 
@@ -27,7 +28,9 @@ def actor_page_data(state: AppState, actor_id: str) -> dict[str, Any]:
     developments = state.store.org_developments(group_id=actor_id)
     return {
         **actor_detail(kb, actor),
-        "relations": relations_timeline(kb, state.store.org_developments(), actor_id),
+        "relations": relations_timeline(
+            kb, state.store.org_developments(), actor_id, actor_review_map(state.store)
+        ),
         "developments": [jsonable(d.to_json()) for d in developments],
     }
 
@@ -67,5 +70,7 @@ def org_graph(
 ) -> dict[str, Any]:
     """The organisation graph: actors and their dated, sourced relations as of a day."""
     when: dt.date | None = parse_day(as_of, "as_of")
-    graph, builder = build_graph(state.kb(), state.store.org_developments(until=when), when)
-    return {"as_of": when.isoformat() if when else None, "builder": builder, **graph_json(graph)}
+    graph = build_graph(
+        state.kb(), state.store.org_developments(until=when), when, actor_review_map(state.store)
+    )
+    return {"as_of": when.isoformat() if when else None, **graph_json(graph)}

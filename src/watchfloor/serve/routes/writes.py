@@ -1,4 +1,5 @@
-"""Write API: ingest one article, review decisions. Every route here needs a bearer token.
+"""Write API: ingest one article, review decisions on events and on provisional actors (groups
+the knowledge base does not know). Every write here needs a bearer token.
 
 CSRF: writes authenticate only with an ``Authorization: Bearer`` header, never a cookie, so
 a page on another site cannot make the browser send a credential; the dashboard keeps the
@@ -7,6 +8,7 @@ pasted token in sessionStorage and adds the header itself.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
@@ -14,9 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from watchfloor.errors import StoreError
 from watchfloor.ingest.parse import article_from_text, parse_published
+from watchfloor.resolve.graph import check_review, provisional_actors
 from watchfloor.serve.deps import ApiError, State, Writer
 from watchfloor.serve.views import REVIEWABLE_FIELDS, field_value, review_sort_key
 from watchfloor.store import EventFilter
+from watchfloor.store.actor_reviews import actor_review_map, record_actor_review
 
 router = APIRouter(prefix="/api", tags=["writes"])
 
@@ -77,8 +81,25 @@ class UnmergeReport(_Decision):
     report_id: Id
 
 
+class ActorDecision(_Decision):
+    """A group the knowledge base does not know: confirm it as a real group (optionally a
+    branch of ``parent_id``), reject it, or merge it into the known actor ``actor_id``."""
+
+    action: Literal["confirm_actor", "reject_actor", "merge_actor"]
+    provisional_id: str = Field(max_length=160, pattern=r"^provisional:[a-z0-9-]+$")
+    actor_id: str | None = Field(default=None, min_length=1, max_length=128)
+    parent_id: str | None = Field(default=None, min_length=1, max_length=128)
+
+
+ACTOR_DECISIONS = {
+    "confirm_actor": "confirmed",
+    "reject_actor": "rejected",
+    "merge_actor": "merged",
+}
+
 ReviewDecision = Annotated[
-    AcceptField | CorrectField | MergeEvents | UnmergeReport, Field(discriminator="action")
+    AcceptField | CorrectField | MergeEvents | UnmergeReport | ActorDecision,
+    Field(discriminator="action"),
 ]
 
 
@@ -124,13 +145,48 @@ def ingest_article(
     }
 
 
+def _decide_actor(state: State, decision: ActorDecision, by: str) -> dict[str, Any]:
+    """Check an actor decision against the stored news and the knowledge base, then store it."""
+    kb = state.kb()
+    seen = {p.provisional_id: p for p in provisional_actors(kb, state.store.org_developments())}
+    kind = ACTOR_DECISIONS[decision.action]
+    found, target, parent = check_review(
+        kb,
+        seen,
+        decision.provisional_id,
+        kind,
+        actor_id=decision.actor_id,
+        parent_id=decision.parent_id,
+    )
+    stored = record_actor_review(
+        state.store,
+        found.provisional_id,
+        kind,
+        name=found.name,
+        by=by,
+        actor_id=target,
+        parent_id=parent,
+        note=decision.note,
+    )
+    return {
+        "provisional_id": stored.provisional_id,
+        "name": stored.name,
+        "decision": stored.decision,
+        "actor_id": stored.actor_id,
+        "parent_id": stored.parent_id,
+    }
+
+
 @router.post("/review")
 def review(state: State, token: Writer, decision: ReviewDecision) -> dict[str, Any]:
-    """Record a review decision under the token's name: accept, correct, merge or unmerge."""
+    """Record a review decision under the token's name: accept, correct, merge or unmerge an
+    event; confirm_actor, reject_actor or merge_actor for a provisional actor."""
     done: dict[str, Any] = {"action": decision.action, "by": token.name}
     try:
         with state.write_lock:
-            if isinstance(decision, AcceptField | CorrectField):
+            if isinstance(decision, ActorDecision):
+                done.update(_decide_actor(state, decision, token.name))
+            elif isinstance(decision, AcceptField | CorrectField):
                 correct = _store_method(state, "correct_field")
                 if isinstance(decision, AcceptField):
                     stored, _article = state.store.event(decision.event_id)
@@ -174,3 +230,22 @@ def review_queue(state: State, limit: Annotated[int, Query(ge=1, le=500)] = 50) 
     """Events that most need a person's eye, least confident first."""
     events = review_queue_events(state, limit)
     return {"items": [e.to_json() for e in events], "count": len(events), "limit": limit}
+
+
+@router.get("/review/actors", tags=["review"])
+def review_actors(
+    state: State,
+    include_decided: Annotated[
+        bool, Query(alias="all", description="Also list the actors already decided.")
+    ] = False,
+) -> dict[str, Any]:
+    """Groups the stored news names that the knowledge base does not know, oldest first, each
+    with the quote and article that introduced it; undecided ones unless ``all`` is set."""
+    reviews = actor_review_map(state.store)
+    items = []
+    for found in provisional_actors(state.kb(), state.store.org_developments()):
+        review = reviews.get(found.provisional_id)
+        if review is not None and not include_decided:
+            continue
+        items.append({**asdict(found), "review": review.to_json() if review else None})
+    return {"items": items, "count": len(items)}

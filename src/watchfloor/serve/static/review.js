@@ -1,4 +1,5 @@
-/* Review decisions (accept, correct, merge, unmerge) posted with the pasted bearer token. */
+/* Review decisions (accept, correct, merge, unmerge; confirm, reject or merge a provisional
+   actor) posted with the pasted bearer token. API data is written with textContent only. */
 "use strict";
 
 (function () {
@@ -61,4 +62,86 @@
   }
   action.addEventListener("change", showFields);
   showFields();
+})();
+
+(function () {
+  const form = document.getElementById("actor-form");
+  const table = document.getElementById("provisional");
+  if (!form || !table) return;
+  const action = document.getElementById("actor-action");
+  const result = document.getElementById("actor-result");
+  const body = table.querySelector("tbody");
+
+  function showFields() {
+    for (const labelEl of form.querySelectorAll("label[data-for]")) {
+      labelEl.hidden = !labelEl.dataset.for.split(" ").includes(action.value);
+    }
+  }
+
+  function pick(id) {
+    form.elements.provisional_id.value = id;
+    form.scrollIntoView({ block: "start" });
+    form.elements.note.focus();
+  }
+
+  function row(actor) {
+    const button = WF.el("button", { type: "button", class: "pick-actor", text: "Review" });
+    button.addEventListener("click", () => pick(actor.provisional_id));
+    const source = actor.url
+      ? WF.el("a", { href: actor.url, rel: "noopener noreferrer", text: actor.source })
+      : actor.source;
+    return WF.el(
+      "tr",
+      { "data-id": actor.provisional_id },
+      WF.el("td", { text: actor.provisional_id }),
+      WF.el("td", { text: actor.name }),
+      WF.el("td", { text: actor.first_seen || "undated" }),
+      WF.el("td", { text: actor.evidence || "" }),
+      WF.el("td", {}, source),
+      WF.el("td", {}, button),
+    );
+  }
+
+  async function load() {
+    try {
+      const data = await WF.getJSON("/api/review/actors");
+      const rows = data.items.map(row);
+      if (!rows.length) rows.push(WF.el("tr", {}, WF.el("td", { colspan: 6, text: "No group awaits review." })));
+      body.replaceChildren(...rows);
+    } catch (error) {
+      body.replaceChildren(WF.el("tr", {}, WF.el("td", { colspan: 6, class: "error-message", text: `Cannot list groups: ${error.message}` })));
+    }
+  }
+
+  function payload() {
+    const value = (name) => form.elements[name].value.trim() || null;
+    const id = value("provisional_id");
+    if (!id) throw new Error("pick a provisional actor first");
+    const out = { action: action.value, provisional_id: id, note: value("note") };
+    if (action.value === "confirm_actor" && value("parent_id")) out.parent_id = value("parent_id");
+    if (action.value === "merge_actor") {
+      if (!value("actor_id")) throw new Error("name the known actor to merge into");
+      out.actor_id = value("actor_id");
+    }
+    return out;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    result.className = "muted";
+    try {
+      const done = await WF.postJSON("/api/review", payload());
+      const into = done.actor_id ? ` into ${done.actor_id}` : "";
+      result.textContent = `Recorded: ${done.name} ${done.decision}${into} by ${done.by}`;
+      result.className = "ok";
+      await load();
+    } catch (error) {
+      result.textContent = `Not recorded: ${error.message}`;
+      result.className = "error-message";
+    }
+  });
+
+  action.addEventListener("change", showFields);
+  showFields();
+  load();
 })();
