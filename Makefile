@@ -9,17 +9,17 @@ UV_VERSION = 0.13.8
 export UV_NATIVE_TLS = 1
 export HF_HUB_OFFLINE = 1
 # Debian packages the test suite needs; installed only when missing: a throwaway PostgreSQL +
-# PostGIS server for the store tests, Chromium for the dashboard's browser tests.
-APT_PACKAGES ?= postgresql-15 postgresql-15-postgis-3 chromium
+# PostGIS server for the store tests, Chromium for the dashboard's browser tests, Java for Spark.
+APT_PACKAGES ?= postgresql-15 postgresql-15-postgis-3 chromium openjdk-17-jre-headless
 
-.PHONY: demo test check lint install install-test assets system-deps gazetteer eval train lock clean
+.PHONY: demo test check lint install install-test assets spark system-deps gazetteer eval train lock clean
 
 demo: install assets gazetteer
 	$(BIN)/watchfloor demo
 
-test: install-test system-deps assets
+test: install-test system-deps assets spark
 	$(BIN)/ruff check src tests
-	REQUIRE_POSTGRES_TESTS=1 $(BIN)/pytest
+	REQUIRE_POSTGRES_TESTS=1 REQUIRE_SPARK_TESTS=1 $(BIN)/pytest
 
 check: test
 
@@ -41,6 +41,16 @@ $(VENV)/.test-installed: requirements/test.lock $(VENV)/.main-installed
 	touch $@
 
 install: $(VENV)/.main-installed
+
+# Spark is an optional extra with its own venv (pyspark is large); `watchfloor spark ...` runs
+# from .venv-spark/bin/watchfloor, and the tests drive it there in a subprocess.
+spark: .venv-spark/.installed
+
+.venv-spark/.installed: requirements/main.lock pyproject.toml | $(UV)
+	test -x .venv-spark/bin/python || $(PYTHON) -m venv .venv-spark
+	$(UV) pip install --quiet --python .venv-spark/bin/python -r requirements/main.lock pyspark==4.3.0
+	$(UV) pip install --quiet --python .venv-spark/bin/python --no-deps -e .
+	touch $@
 
 # The dashboard's third-party front-end code (Leaflet, Cytoscape, world-atlas...) comes from npm,
 # pinned by package-lock.json, into node_modules/; nothing of it is committed.
@@ -93,4 +103,4 @@ lock: | $(UV)
 	$(UV) pip compile --quiet --python-version 3.11 requirements/test.in -o requirements/test.lock
 
 clean:
-	rm -rf $(VENV) build node_modules src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-spark build node_modules src/*.egg-info .pytest_cache .ruff_cache

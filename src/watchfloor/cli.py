@@ -935,12 +935,14 @@ from watchfloor.commands import actors as _actors_commands  # noqa: E402
 from watchfloor.commands import exchange as _exchange_commands  # noqa: E402
 from watchfloor.commands import fusion as _fusion_commands  # noqa: E402
 from watchfloor.commands import review as _review_commands  # noqa: E402
+from watchfloor.commands import spark as _spark_commands  # noqa: E402
 from watchfloor.commands import tokens as _token_commands  # noqa: E402
 from watchfloor.commands import watch as _watch_commands  # noqa: E402
 
 _actors_commands.register(app)
 _exchange_commands.register(app)
 _review_commands.register(app)
+_spark_commands.register(app)
 _token_commands.register(app)
 _watch_commands.register(app)
 _fusion_commands.register_eval(eval_app)
