@@ -116,6 +116,21 @@ def test_sample_corpus_no_event_articles(extractor) -> None:
         assert result.events == [], item["id"]
 
 
+def test_reduced_spacy_pipeline_keeps_the_full_pipelines_sentences(extractor) -> None:
+    """Extraction loads only what sentence boundaries need; they match the full pipeline's."""
+    import spacy
+
+    from watchfloor.pipeline.segment import paragraphs
+
+    assert not {"tagger", "attribute_ruler", "lemmatizer", "ner"} & set(extractor.nlp.pipe_names)
+    full = spacy.load(extractor.settings.spacy_model)
+    texts = [json.loads(x)["text"] for x in SAMPLES.read_text(encoding="utf-8").splitlines()]
+    chunks = [t[s:e] for t in texts for s, e in paragraphs(t)]
+    ours = [[(s.start_char, s.end_char) for s in d.sents] for d in extractor.nlp.pipe(chunks)]
+    theirs = [[(s.start_char, s.end_char) for s in d.sents] for d in full.pipe(chunks)]
+    assert ours == theirs
+
+
 def test_missing_publication_date_warns_and_still_extracts(extractor) -> None:
     result = extractor.extract(Article(id="x", text=STORY, published=None))
     assert result.warnings and result.events
