@@ -59,6 +59,10 @@ _CANDIDATE_CAP = 20
 # country / province holds all of the article's other votes
 _DOC_COUNTRY_GAIN = 3.0
 _DOC_PROVINCE_GAIN = 3.0
+# a province that many of the article's other names could lie in (their readings within
+# _SUPPORT_MARGIN of their best) is the article's likely region, even when each is ambiguous
+_DOC_SUPPORT_GAIN = 5.0
+_SUPPORT_MARGIN = 3.5
 _VOTE_WEIGHT = {"country": 2.0, "admin1": 2.0, "admin2": 1.0, "city": 1.0}
 # English words that name some town but, capitalised in running text, are nearly always the
 # word ("the Act", "First Bank", "Metro police", "Chamber of Commerce", "Free tickets")
@@ -1262,15 +1266,34 @@ class Gazetteer:
         order = sorted(groups, key=lambda name: -self._margin(found[groups[name][0]]))
         found = list(found)
         votes = self._document_votes(found)
+        support = {name: self._reach(found[idxs[0]]) for name, idxs in groups.items()}
         for _pass in range(2):
             for name in order:
                 for idx in groups[name]:
                     if len(found[idx].candidates) > 1:
-                        found[idx] = self._rerank_one(found[idx], votes)
+                        found[idx] = self._rerank_one(found[idx], votes, support)
                 own = self._document_votes([found[idx] for idx in groups[name]])
                 if name in own:
                     votes[name] = own[name]
         return found
+
+    def _reach(self, t: Toponym) -> frozenset[tuple[str, str]]:
+        """Provinces a name could plausibly lie in: those of its readings within
+        ``_SUPPORT_MARGIN`` of its best one (a province named outright reaches only itself)."""
+        scored = self._candidates(t.text)
+        if not scored:
+            return frozenset()
+        best = scored[0].score
+        if scored[0].place.kind in _WIDE_KINDS:
+            return frozenset()
+        keys = set()
+        for s in scored[:_CANDIDATE_CAP]:
+            if s.score < best - _SUPPORT_MARGIN:
+                break
+            key = _province_key(s.place)
+            if key is not None:
+                keys.add(key)
+        return frozenset(keys)
 
     def _margin(self, t: Toponym) -> float:
         """How clearly a name's best reading beats its second, by the base scores."""
@@ -1306,8 +1329,16 @@ class Gazetteer:
         self,
         t: Toponym,
         votes: dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]],
+        support: dict[str, frozenset[tuple[str, str]]] | None = None,
     ) -> Toponym:
         own = normalize_name(t.text)
+        reach: dict[tuple[str, str], int] = {}
+        others = 0
+        for name, keys in (support or {}).items():
+            if name != own and keys:
+                others += 1
+                for key in keys:
+                    reach[key] = reach.get(key, 0) + 1
         countries: dict[str, float] = {}
         provinces: dict[tuple[str, str], float] = {}
         for name, (c_votes, p_votes) in votes.items():
@@ -1329,6 +1360,8 @@ class Gazetteer:
             province = _province_key(place)
             if province is not None:
                 value += _DOC_PROVINCE_GAIN * provinces.get(province, 0.0) / total
+                if others:
+                    value += _DOC_SUPPORT_GAIN * reach.get(province, 0) / others
             return value - rank * 1e-6  # ties keep the prior order
 
         order = sorted(enumerate(t.candidates), key=lambda rc: -score(*rc))
