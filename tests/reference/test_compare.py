@@ -208,3 +208,20 @@ def test_compare_without_reference_data_says_how_to_get_it(cli_env: dict[str, st
     )
     assert done.returncode == 2
     assert "watchfloor import acled FILE" in done.stderr
+
+
+def test_monthly_plot_spans_decades_at_a_readable_width(tmp_path: Path) -> None:
+    """Thirty years of months: every month on the axis (gaps as zero), width capped."""
+    import struct
+
+    from watchfloor.reference.compare import CompareReport
+    from watchfloor.reference.plots import MAX_WIDTH_IN, _month_range, plot_monthly
+
+    report = CompareReport(dataset="ucdp", reference_total=3)
+    report.monthly = {"1989-01": (1, 0), "2004-07": (5, 1), "2021-12": (2, 2)}
+    months = _month_range(list(report.monthly))
+    assert (months[0], months[1], months[-1], len(months)) == ("1989-01", "1989-02", "2021-12", 396)
+    assert _month_range(["2020-11", "2021-02"]) == ["2020-11", "2020-12", "2021-01", "2021-02"]
+    path = plot_monthly(report, tmp_path / "monthly.png")
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])  # the PNG's IHDR
+    assert width <= MAX_WIDTH_IN * 110 + 1 and height < width
