@@ -103,6 +103,18 @@ def event_row(event: StoredEvent) -> dict[str, Any]:
     }
 
 
+#: Counts and codes that may be unknown: pandas' nullable types keep them whole numbers
+#: (a float column would print 16.0 killed) and the flag a true/false/unknown column.
+_NULLABLE_TYPES = {
+    "geo_precision": "Int64",
+    "fatalities_low": "Int64",
+    "fatalities": "Int64",
+    "fatalities_high": "Int64",
+    "injuries": "Int64",
+    "civilian_targeting": "boolean",
+}
+
+
 def _geo(frame: pd.DataFrame) -> pd.DataFrame:
     """A GeoDataFrame when geopandas is importable (it is optional), the frame otherwise."""
     try:
@@ -142,6 +154,7 @@ class Watchfloor:
         rows = [event_row(e) for e in self.store.iter_events(flt)]
         frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
         frame["date"] = pd.to_datetime(frame["date"])
+        frame = frame.astype(_NULLABLE_TYPES)
         return _geo(frame)
 
     def org_developments(
