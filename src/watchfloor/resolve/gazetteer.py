@@ -1353,6 +1353,8 @@ class Gazetteer:
             return t
         base = {s.place: s.score for s in self._candidates(t.text)}
         floor = min(base.values(), default=0.0)
+        # only a reading near the best one may gain support: Moscow stays Russian
+        support_floor = max(base.values(), default=0.0) - _SUPPORT_MARGIN
 
         def score(rank: int, place: Place) -> float:
             value = base.get(place, self._prior_of(place) if rank == 0 else floor)
@@ -1360,7 +1362,7 @@ class Gazetteer:
             province = _province_key(place)
             if province is not None:
                 value += _DOC_PROVINCE_GAIN * provinces.get(province, 0.0) / total
-                if others:
+                if others and base.get(place, floor) >= support_floor:
                     value += _DOC_SUPPORT_GAIN * reach.get(province, 0) / others
             return value - rank * 1e-6  # ties keep the prior order
 
