@@ -464,3 +464,22 @@ def test_real_lgl_subset_gives_a_well_formed_report(gazetteer) -> None:
     check_well_formed(report)
     assert report.docs == 20 and report.gold == sum(len(d.toponyms) for d in docs)
     assert report.matched > 0 and report.resolved > 0
+
+
+def test_admin1_names_match_through_the_gazetteer_aliases(gazetteer) -> None:
+    """GeoNames' English names against the ISO names the index carries; other units stay
+    different even when they share a word."""
+    golds = [
+        gold(0, 5, country="RU", admin1="Moscow"),
+        gold(10, 15, country="EG", admin1="Muhafazat al Qahirah"),
+        gold(20, 25, country="US", admin1="Texas"),
+    ]
+    preds = [
+        pred(0, 5, country="RU", admin1="Moskva"),
+        pred(10, 15, country="EG", admin1="Al Qāhirah"),
+        pred(20, 25, country="US", admin1="Tennessee"),
+    ]
+    assert score([doc(*golds)], [preds]).admin1_correct == 0
+    report = score([doc(*golds)], [preds], gazetteer.same_admin1)
+    assert (report.admin1_total, report.admin1_correct) == (3, 2)
+    assert not gazetteer.same_admin1("Moscow", "Moskovskaya oblast'", "RU")

@@ -29,7 +29,7 @@ import re
 import statistics
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -317,9 +317,25 @@ def same_country(gold: str, predicted: str | None) -> bool:
     return fold(gold) == fold(predicted)
 
 
-def same_admin1(gold: str, predicted: str | None) -> bool:
-    """First-level units agree when their names fold to the same string."""
-    return predicted is not None and fold(gold) == fold(predicted)
+# (gold name, predicted name, gold ISO2 or None) -> True when both denote the same unit
+Admin1Matcher = Callable[[str, str, "str | None"], bool]
+
+
+def same_admin1(
+    gold: str,
+    predicted: str | None,
+    country: str | None = None,
+    matcher: Admin1Matcher | None = None,
+) -> bool:
+    """First-level units agree when their names fold to the same string, or when ``matcher``
+    (the gazetteer's alias index) says both names denote the same unit in the gold's country:
+    GeoNames' English "Moscow" or "Muhafazat al Qahirah" against the ISO names "Moskva" and
+    "Al Qāhirah" the index carries. Different units sharing a name stay different."""
+    if predicted is None:
+        return False
+    if fold(gold) == fold(predicted):
+        return True
+    return matcher is not None and matcher(gold, predicted, country_code(country))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -384,8 +400,13 @@ def match_spans(
     return sorted(matched)
 
 
-def score(docs: Sequence[GeoDoc], predictions: Sequence[Sequence[Prediction]]) -> GeoReport:
-    """Compare predictions (one list per document, same order) with the gold; pure."""
+def score(
+    docs: Sequence[GeoDoc],
+    predictions: Sequence[Sequence[Prediction]],
+    admin1_matcher: Admin1Matcher | None = None,
+) -> GeoReport:
+    """Compare predictions (one list per document, same order) with the gold; pure given a
+    pure ``admin1_matcher`` (see :func:`same_admin1`)."""
     if len(docs) != len(predictions):
         raise ValueError(f"{len(docs)} documents but {len(predictions)} prediction lists")
     n_gold = n_pred = n_match = unlocated = 0
@@ -408,7 +429,7 @@ def score(docs: Sequence[GeoDoc], predictions: Sequence[Sequence[Prediction]]) -
                 country_ok += same_country(g.country, p.country)
             if g.admin1 is not None:
                 admin_total += 1
-                admin_ok += same_admin1(g.admin1, p.admin1)
+                admin_ok += same_admin1(g.admin1, p.admin1, g.country, admin1_matcher)
     precision, recall, f1 = precision_recall_f1(n_match, n_pred, n_gold)
     return GeoReport(
         docs=len(docs),
@@ -454,8 +475,9 @@ def predict(docs: Sequence[GeoDoc], gazetteer: ToponymFinder) -> list[list[Predi
 
 
 def evaluate(docs: Sequence[GeoDoc], gazetteer: ToponymFinder) -> GeoReport:
-    """Score the gazetteer's recognition and first-candidate resolution on the documents."""
-    return score(docs, predict(docs, gazetteer))
+    """Score the gazetteer's recognition and first-candidate resolution on the documents;
+    admin1 names are matched through the gazetteer's aliases when it offers ``same_admin1``."""
+    return score(docs, predict(docs, gazetteer), getattr(gazetteer, "same_admin1", None))
 
 
 def report_dict(report: GeoReport) -> dict[str, Any]:

@@ -885,6 +885,20 @@ class Gazetteer:
                 return s.place
         return None
 
+    def admin1_of(self, name: str, country: str | None = None) -> Place | None:
+        """The first-level unit a name denotes, within ``country`` when given: 'Moscow' is
+        Moskva, 'Muhafazat al Qahirah' is Al Qāhirah, 'Jerusalem District' in IL is Al Quds."""
+        for s in self._candidates(name):
+            if s.place.kind == "admin1" and (country is None or s.place.country == country):
+                return s.place
+        return None
+
+    def same_admin1(self, gold: str, predicted: str, country: str | None = None) -> bool:
+        """True when two names denote the same first-level unit (GeoNames' English name
+        against the ISO/local name the index carries)."""
+        a = self.admin1_of(gold, country)
+        return a is not None and a == self.admin1_of(predicted, country)
+
     def demonym(self, word: str) -> Place | None:
         """The country a demonym ('Nigerian', 'Somalis') refers to, or None."""
         pid = self._demonyms.get(normalize_name(word))
@@ -929,7 +943,9 @@ class Gazetteer:
             # a rejected loose span may hide exact names inside it ("North Eastern Province")
             no_loose |= rejected
         found.sort(key=lambda t: t.start)
-        return self._prefer_named_countries(self._rerank_by_document(found))
+        return self._prefer_named_provinces(
+            self._prefer_named_countries(self._rerank_by_document(found))
+        )
 
     def _scan(
         self,
@@ -1237,6 +1253,40 @@ class Gazetteer:
                     c
                     for c in t.candidates
                     if c.country in mentioned
+                    and (not prominent or self._prior_of(c) >= top_prior - _DOCUMENT_CONTEXT_MARGIN)
+                ]
+                if keep:
+                    rest = [c for c in t.candidates if c not in keep]
+                    t = Toponym(t.start, t.end, t.text, (*keep, *rest), t.cue)
+            out.append(t)
+        return out
+
+    def _prefer_named_provinces(self, found: list[Toponym]) -> list[Toponym]:
+        """A town or county namesake in a province the text names outright ("Texas", "Ga.")
+        goes first, unless the best reading is a major city far above it."""
+        named = {
+            _province_key(t.candidates[0])
+            for t in found
+            if t.candidates and t.candidates[0].kind == "admin1"
+        }
+        if not named:
+            return found
+        out = []
+        for t in found:
+            top = t.candidates[0] if t.candidates else None
+            if (
+                top is not None
+                and len(t.candidates) > 1
+                and top.kind in ("city", "admin2")
+                and _province_key(top) not in named
+            ):
+                top_prior = self._prior_of(top)
+                prominent = top.population >= _PROMINENT_POP
+                keep = [
+                    c
+                    for c in t.candidates
+                    if c.kind in ("city", "admin2")
+                    and _province_key(c) in named
                     and (not prominent or self._prior_of(c) >= top_prior - _DOCUMENT_CONTEXT_MARGIN)
                 ]
                 if keep:
