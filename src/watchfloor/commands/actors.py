@@ -417,6 +417,59 @@ def graph_command(
     )
 
 
+MENTIONS = Path(__file__).resolve().parents[3] / "tests" / "resolve" / "data" / "mentions.tsv"
+
+
+def eval_actors(
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            help="Mention test set (TSV: mention, actor_id, date, country, context, origin).",
+        ),
+    ] = MENTIONS,
+    show_misses: Annotated[
+        int, typer.Option("--misses", min=0, help="List this many wrong answers.")
+    ] = 10,
+    json_out: Annotated[
+        Path | None, typer.Option("--json-out", help="Also write every figure here.")
+    ] = None,
+) -> None:
+    """Actor resolution: accuracy of mention -> actor on a test set, by origin."""
+    from rich.table import Table
+
+    from watchfloor.cli import _fail, _write_json, out
+    from watchfloor.eval import actors as actor_eval
+    from watchfloor.resolve.actors import ActorKB
+
+    try:
+        rows = actor_eval.load_mentions(data)
+        report = actor_eval.evaluate(ActorKB.load(), rows)
+    except WatchfloorError as exc:
+        raise _fail(exc) from None
+    figures = {"benchmark": "actors", "data": str(data), **actor_eval.report_dict(report)}
+    table = Table(title=f"Actor resolution ({len(rows)} mentions)", title_justify="left")
+    for column in ("origin", "mentions", "right", "accuracy"):
+        table.add_column(column, justify="right")
+    for name, row in [*figures["by_origin"].items(), ("all", figures["overall"])]:
+        table.add_row(name, str(row["total"]), str(row["right"]), f"{row['accuracy']:.2f}")
+    out.print(table)
+    out.print(f"answers marked unresolved (generic classes): {figures['unresolved']}", markup=False)
+    for miss in figures["misses"][:show_misses]:
+        out.print(
+            f"  miss: {miss['mention']!r} -> {miss['got']} (expected {miss['expected']}; "
+            f"{miss['origin']})",
+            markup=False,
+            highlight=False,
+        )
+    _write_json(json_out, figures)
+
+
+def register_eval(eval_app: typer.Typer) -> None:
+    """Add `eval actors` to the evaluation commands."""
+    eval_app.command("actors")(eval_actors)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main application."""
     app.add_typer(actors_app, name="actors")
@@ -425,9 +478,11 @@ def register(app: typer.Typer) -> None:
 
 __all__ = [
     "decide_provisional",
+    "eval_actors",
     "find_actor",
     "parse_day",
     "register",
+    "register_eval",
     "render_graph",
     "search_actors",
     "to_dot",

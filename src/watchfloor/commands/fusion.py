@@ -84,5 +84,9 @@ def _table(figures: dict[str, Any]) -> Table:
 
 
 def register_eval(eval_app: typer.Typer) -> None:
-    """Add `eval fusion` to the evaluation commands."""
+    """Add `eval fusion` (and `eval actors`, which cli.py registers through here) to the
+    evaluation commands."""
+    from watchfloor.commands import actors
+
     eval_app.command("fusion")(eval_fusion)
+    actors.register_eval(eval_app)

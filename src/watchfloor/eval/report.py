@@ -78,9 +78,16 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
         ".venv/bin/watchfloor eval fusion --scale 1000000 --json-out build/eval/fusion-scale.json",
         "goal: 1 million events in <= 10 minutes with <= 2 GiB on 2 cores (issue 8)",
     ),
+    "actors": (
+        "Actor resolution: mention -> knowledge-base actor",
+        ".venv/bin/watchfloor eval actors --data tests/resolve/data/mentions.tsv "
+        "--json-out build/eval/actors.json",
+        "none published; the test set is UCDP GED Pakistan side names, the newsroom-dev gold "
+        "actors and our own period, branch and state-force cases",
+    ),
     "bench": (
         "Speed and memory",
-        ".venv/bin/watchfloor bench --articles 200 --json-out build/eval/bench.json",
+        ".venv/bin/watchfloor bench --articles 96 --json-out build/eval/bench.json",
         "ratio to spaCy's own en_core_web_sm pipeline on the same texts",
     ),
 }
@@ -110,6 +117,8 @@ NOTES: dict[str, str] = {
     "place, an air strike coded as a bomb), not from the fusion rules.",
     "fusion-scale": "Uniformly spread synthetic incidents told 1 to 5 times with jittered "
     "dates, places and tolls; no text, so no embeddings. Real news is clumpier.",
+    "actors": "The newsroom rows were read while the knowledge base was written, so expect "
+    "less on unseen names; tests/resolve/test_mentions.py holds the floor.",
     "bench": "Samples and re-cased MUC-4 train texts alternate in the corpus. Extraction runs "
     "in worker processes that each load the models once (loading is not timed); the 2-core "
     "machine is shared, so the 2-worker figure is a floor. Ingest includes extraction; "
@@ -118,16 +127,28 @@ NOTES: dict[str, str] = {
 }
 
 
+MEASURED = "_measured"  # key load_results adds: the day (UTC) the figures file was written
+
+
 def load_results(folder: Path) -> dict[str, dict[str, Any]]:
-    """Every ``<name>.json`` in the folder, by name; a broken file is an error naming it."""
+    """Every ``<name>.json`` in the folder, by name; a broken file is an error naming it.
+
+    Each figures dict gets ``_measured``: its own ``measured`` field when the command wrote one,
+    else the day the file was last written, so a page rendered from files of several runs says
+    which figure comes from when."""
     if not folder.is_dir():
         raise UnreadableInput("no such results folder (run `make eval`)", source=str(folder))
     results = {}
     for path in sorted(folder.glob("*.json")):
         try:
-            results[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+            figures = json.loads(path.read_text(encoding="utf-8"))
+            written = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date()
         except (OSError, json.JSONDecodeError) as exc:
             raise MalformedLine(f"not a figures file: {exc}", source=str(path)) from exc
+        if not isinstance(figures, dict):
+            raise MalformedLine("not a figures file: not a JSON object", source=str(path))
+        figures[MEASURED] = str(figures.get("measured") or written.isoformat())
+        results[path.stem] = figures
     return results
 
 
@@ -138,6 +159,17 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
 
 
 def _body(name: str, figures: Mapping[str, Any]) -> list[str]:
+    if name == "actors":
+        rows = [
+            [origin, row["total"], row["right"], row["accuracy"]]
+            for origin, row in [*figures["by_origin"].items(), ("all", figures["overall"])]
+        ]
+        return [
+            *_table(["origin", "mentions", "right", "accuracy %"], rows),
+            "",
+            f"Answers marked unresolved (generic classes such as gunmen): "
+            f"{figures['unresolved']}; wrong or no answer: {len(figures['misses'])}.",
+        ]
     if name == "newsroom":
         h = figures["headline"]
         return _table(
@@ -306,6 +338,13 @@ def render(results: Mapping[str, Mapping[str, Any]], commit: str, day: dt.date) 
         "that wrote its figures and the published reference figure to compare with.",
     ]
     ordered = [n for n in SECTIONS if n in results] + [n for n in results if n not in SECTIONS]
+    days = sorted({str(results[n].get(MEASURED)) for n in ordered if results[n].get(MEASURED)})
+    if len(days) > 1:
+        lines += [
+            "",
+            f"> The figures files come from runs on {len(days)} different days "
+            f"({days[0]} to {days[-1]}); each section says when its figures were measured.",
+        ]
     for name in ordered:
         figures = results[name]
         title, command, reference = SECTIONS.get(name, (name, "(unknown)", "–"))
@@ -315,6 +354,7 @@ def render(results: Mapping[str, Mapping[str, Any]], commit: str, day: dt.date) 
             "",
             f"    {command}",
             "",
+            *([f"Measured on {figures[MEASURED]}.", ""] if figures.get(MEASURED) else []),
             *_body(name, figures),
             "",
             f"Reference: {reference}. {NOTES.get(name, '')}".rstrip(),
