@@ -274,3 +274,29 @@ def test_reports_from_before_fusion_survive_the_migration(tmp_path: Path) -> Non
     assert event.data["fatalities"]["best"] == 3
     assert [c.by for c in event.ledger] == ["TTP"]
     assert store.counts()["reports"] == 1
+
+
+def test_radius_crosses_the_antimeridian_and_reaches_near_the_pole(store: Store) -> None:
+    """Fiji's Taveuni (179.97 E) and Vanua Balavu's east (179.9 W) are 20 km apart."""
+    day = dt.date(2024, 3, 12)
+    places = (
+        ("w", {"name": "Waiyevo", "admin1": "Northern", "lat": -16.79, "lon": 179.97}),
+        ("e", {"name": "Lomaloma", "admin1": "Eastern", "lat": -16.79, "lon": -179.85}),
+        ("far", {"name": "Suva", "admin1": "Central", "lat": -18.14, "lon": 178.44}),
+        ("pole", {"name": "Station", "admin1": "Polar", "lat": 88.9, "lon": -120.0}),
+        ("pole2", {"name": "Camp", "admin1": "Polar", "lat": 88.9, "lon": 60.0}),
+    )
+    for ident, place in places:
+        art = _article(ident, day, ident)
+        _store_one(store, art, _event(art, day=day, place=place, sub_type="Armed clash"))
+
+    def names(lat: float, lon: float, km: float) -> set[str]:
+        found = store.events(EventFilter(near=(lat, lon, km)))
+        return {e.data["location"]["name"] for e in found}
+
+    assert names(-16.79, 179.97, 50) == {"Waiyevo", "Lomaloma"}
+    assert names(-16.79, -179.85, 50) == {"Waiyevo", "Lomaloma"}
+    assert names(-16.79, 179.97, 300) == {"Waiyevo", "Lomaloma", "Suva"}
+    # 88.9 N at 120 W and at 60 E lie 244 km apart, across the pole
+    assert names(88.9, -120.0, 300) == {"Station", "Camp"}
+    assert names(88.9, -120.0, 100) == {"Station"}

@@ -17,7 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, Select, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, Select, create_engine, event, func, or_, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from watchfloor.errors import NotFound, StoreError
@@ -503,11 +503,18 @@ class Store:
         lat, lon, km = near
         v = event_versions
         dlat = km / 111.0
-        dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
-        box = [
-            v.c.latitude.between(lat - dlat, lat + dlat),
-            v.c.longitude.between(lon - dlon, lon + dlon),
-        ]
+        box = [v.c.latitude.between(lat - dlat, lat + dlat)]
+        if abs(lat) + dlat < 89.0:  # near a pole every longitude can be within reach
+            dlon = km / (111.0 * math.cos(math.radians(abs(lat) + dlat)))
+            west, east = lon - dlon, lon + dlon
+            if dlon >= 180.0:
+                pass
+            elif west < -180.0:  # the circle crosses the antimeridian: two longitude ranges
+                box.append(or_(v.c.longitude >= west + 360.0, v.c.longitude <= east))
+            elif east > 180.0:
+                box.append(or_(v.c.longitude <= east - 360.0, v.c.longitude >= west))
+            else:
+                box.append(v.c.longitude.between(west, east))
         if self.dialect == "sqlite":
             distance = func.wf_km(v.c.latitude, v.c.longitude, lat, lon)
         else:
