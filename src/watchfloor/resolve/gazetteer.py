@@ -29,9 +29,10 @@ import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from watchfloor.errors import ConfigError
 
@@ -95,7 +96,7 @@ _CUED_MIN_POP = 1_000
 _EXONYM_MIN_POP = 1_000_000
 _MULTIWORD_MIN_POP = 10_000
 _FAR_PLAUSIBLE_POP = 100_000
-_CACHE_LIMIT = 20_000
+_CACHE_LIMIT = 100_000
 # loose-key matches (see :func:`loose_key`) rank below any exact match of the same place
 _LOOSE_PENALTY = 1.0
 _LOOSE_MIN_CHARS = 5
@@ -203,12 +204,19 @@ _FOLD = str.maketrans(
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_name(text: str) -> str:
     """Fold a place name to its index key: lower case, no accents, punctuation as spaces.
 
     Apostrophes and dots vanish (Sana'a = Sanaa, U.S. = us) while hyphens split words
     (Khyber-Pakhtunkhwa = Khyber Pakhtunkhwa), matching how news spells transliterations.
+    Memoised: running text repeats the same words.
     """
+    if text.isascii():
+        lowered = text.lower()
+        if lowered.isalpha():
+            return lowered  # the common case: one plain word
+        return _NON_WORD.sub(" ", lowered.translate(_FOLD)).strip()
     folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
     ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     return _NON_WORD.sub(" ", ascii_text.translate(_FOLD)).strip()
@@ -717,7 +725,7 @@ class Gazetteer:
 
     def _fetch(self, pids: Iterable[int]) -> dict[int, tuple[Place, float]]:
         """(place, prior) for each id, from the per-instance cache or one SQL query."""
-        if len(self._places) >= 10 * _CACHE_LIMIT:  # bounded memory: keep only countries
+        if len(self._places) >= 2 * _CACHE_LIMIT:  # bounded memory: keep only countries
             self._places = {pid: v for pid, v in self._places.items() if v[0].kind == "country"}
             self._priors = {p: v for p, v in self._priors.items() if p.kind == "country"}
         cache = self._places
@@ -964,11 +972,11 @@ class Gazetteer:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            if tok.start <= covered_until or _inside(tok.start, dateline_spans):
-                i += 1
-                continue
             if not tok.capitalised or tok.text == "The":
                 i += 1  # "The U.S." matches from "U.S."; the article is never part of the span
+                continue
+            if tok.start <= covered_until or _inside(tok.start, dateline_spans):
+                i += 1
                 continue
             toponym, i, needs_context = self._match_at(
                 text, tokens, i, allow_loose=tok.start not in no_loose, surnames=surnames
@@ -1062,6 +1070,7 @@ class Gazetteer:
             return None, runs[-1] + 1, None  # "Gulf of Aden", "Lake Chad": not the town
         if tokens[i].text in _WATER_HEADS and _next_word(text, tokens, i) == "of":
             return None, i + 1, None  # "Bay of Bengal" is not Somalia's Bay region
+        prefix: tuple[str | None] | None = None  # the cue before token i, computed once
         for loose in (False, True) if allow_loose else (False,):
             for run_end in reversed(runs):  # longest first
                 first, last = tokens[i], tokens[run_end]
@@ -1087,7 +1096,9 @@ class Gazetteer:
                     place = self._fetch([demonym])[demonym][0]
                     toponym = Toponym(first.start, last.end, span_text, (place,), "demonym")
                     return toponym, run_end + 1, None
-                prefix_cue = _prefix_cue(text, tokens, i, cur)
+                if prefix is None:
+                    prefix = (_prefix_cue(text, tokens, i, cur),)
+                prefix_cue = prefix[0]
                 end_idx, suffix_cue = _suffix_cue(text, tokens, run_end)
                 full_end = tokens[end_idx].end
                 full_text = text[first.start : full_end]
@@ -1401,18 +1412,29 @@ class Gazetteer:
         total = sum(countries.values())
         if not total:
             return t
-        base = {s.place: s.score for s in self._candidates(t.text)}
-        floor = min(base.values(), default=0.0)
+        scored = self._candidates(t.text)
+        # by identity first: candidates are the very objects the scored list holds, and
+        # hashing a Place hashes all its fields
+        by_id = {id(s.place): s.score for s in scored}
+        base: dict[Place, float] = {}
+        floor = min(by_id.values(), default=0.0)
         # only a reading near the best one may gain support: Moscow stays Russian
-        support_floor = max(base.values(), default=0.0) - _SUPPORT_MARGIN
+        support_floor = max(by_id.values(), default=0.0) - _SUPPORT_MARGIN
 
         def score(rank: int, place: Place) -> float:
-            value = base.get(place, self._prior_of(place) if rank == 0 else floor)
+            known = by_id.get(id(place))
+            if known is None:
+                if not base:
+                    base.update((s.place, s.score) for s in scored)
+                known = base.get(place)
+            if known is None:
+                known = self._prior_of(place) if rank == 0 else floor
+            value = own_score = known
             value += _DOC_COUNTRY_GAIN * countries.get(place.country, 0.0) / total
             province = _province_key(place)
             if province is not None:
                 value += _DOC_PROVINCE_GAIN * provinces.get(province, 0.0) / total
-                if others and base.get(place, floor) >= support_floor:
+                if others and own_score >= support_floor:
                     value += _DOC_SUPPORT_GAIN * reach.get(province, 0) / others
             return value - rank * 1e-6  # ties keep the prior order
 
@@ -1504,8 +1526,7 @@ def _reopen(path: str, manifest: dict[str, Any]) -> Gazetteer:
 # tokenising
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: tokens are made by the hundred per article
     start: int
     end: int
     text: str
@@ -1547,26 +1568,38 @@ def _hyphen_pieces(start: int, word: str) -> list[tuple[int, str]]:
     return out
 
 
+# where a sentence's first word may start: after a sentence end (or the text's start) and any
+# spaces (not newlines) and opening quotes or brackets; see _starts_sentence
+_SENTENCE_START_RE = re.compile(r"(?:\A|(?<=[.!?;:\n—–•|]))(?:[^\S\n]|[\"'“‘(\[«])*")
+
+
 def _tokenize(text: str) -> list[_Token]:
+    starts = {m.end() for m in _SENTENCE_START_RE.finditer(text)}
     tokens = []
     for m in _WORD_RE.finditer(text):
-        if "-" in m.group():
-            for start, word in _hyphen_pieces(m.start(), m.group()):
-                tokens.append(_make_token(text, start, start + len(word), word))
+        word = m.group()
+        if "-" in word:
+            for start, piece in _hyphen_pieces(m.start(), word):
+                tokens.append(_make_token(start, start + len(piece), piece, start in starts))
+        elif word[0].islower() and word.isalpha():
+            # the common case, a plain lower-case word: neither capitalised nor all capitals
+            start = m.start()
+            tokens.append(_Token(start, m.end(), word, False, False, start in starts))
         else:
-            tokens.append(_make_token(text, m.start(), m.end(), m.group()))
+            tokens.append(_make_token(m.start(), m.end(), word, m.start() in starts))
     return tokens
 
 
-def _make_token(text: str, start: int, end: int, word: str) -> _Token:
+def _make_token(start: int, end: int, word: str, sentence_initial: bool) -> _Token:
     if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
         end -= 2  # possessive: "Pakistan's"
         word = word[:-2]
     first = word[0]
-    capitalised = first.isupper() or bool(_PARTICLE_RE.match(word) and not word.islower())
-    letters = [c for c in word if c.isalpha()]
-    allcaps = len(letters) >= 2 and all(c.isupper() for c in letters) and "." not in word
-    return _Token(start, end, word, capitalised, allcaps, _starts_sentence(text, start))
+    capitalised = first.isupper() or (
+        "-" in word and bool(_PARTICLE_RE.match(word)) and not word.islower()
+    )
+    allcaps = word.isupper() and "." not in word and sum(1 for c in word if c.isalpha()) >= 2
+    return _Token(start, end, word, capitalised, allcaps, sentence_initial)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
