@@ -14,20 +14,25 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from watchfloor.errors import InputError
 from watchfloor.model import SUB_EVENT_TYPES
 from watchfloor.serve.assets import INSTALL_HINT
 from watchfloor.serve.deps import AppState, State
-from watchfloor.serve.filters import Filters, count_events
+from watchfloor.serve.filters import Filters, count_events, parse_day
 from watchfloor.serve.routes.actors import actor_page_data
 from watchfloor.serve.routes.compare import CompareParams, compare_page_data
 from watchfloor.serve.routes.writes import review_queue_events
 from watchfloor.serve.views import (
     REVIEWABLE_FIELDS,
+    alert_view,
     event_place,
     highlight,
     mark_class,
     search_actors,
 )
+from watchfloor.store.watch import WatchStore
+from watchfloor.watch.config import AlertRules
+from watchfloor.watch.coverage import from_store as coverage_from_store
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["mark_class"] = mark_class
@@ -169,4 +174,61 @@ def review_page(
         "review",
         rows=[(e, e.summary()) for e in events],
         reviewable=REVIEWABLE_FIELDS,
+    )
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(
+    request: Request,
+    state: State,
+    since: Annotated[str | None, Query(max_length=32)] = None,
+    rule: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> Response:
+    """The alert log of `watchfloor watch`, newest first, each with its events and quotes,
+    above the health of every watched source."""
+    day = parse_day(since, "since")
+    wanted = (rule or "").strip() or None
+    watch = WatchStore(state.store)
+    found = watch.alerts(since=day, rule=wanted, limit=limit)
+    return _page(
+        request,
+        state,
+        "alerts.html",
+        "alerts",
+        alerts=[alert_view(a.to_json()) for a in found],
+        sources=watch.sources(),
+        rules=AlertRules().enabled,
+        filters={"since": since or "", "rule": wanted or ""},
+        limit=limit,
+    )
+
+
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage_page(
+    request: Request,
+    state: State,
+    since: Annotated[str | None, Query(max_length=32)] = None,
+    until: Annotated[str | None, Query(max_length=32)] = None,
+    country: Annotated[str | None, Query(max_length=8)] = None,
+) -> Response:
+    """Per region and per outlet: articles, events, single-source share, quiet and silent days."""
+    wanted = (country or "").strip().upper() or None
+    if wanted is not None and not (len(wanted) == 2 and wanted.isalpha()):
+        raise InputError(
+            f"{country!r} is not an ISO 3166 alpha-2 code such as PK", source="country"
+        )
+    report = coverage_from_store(
+        state.store,
+        since=parse_day(since, "since"),
+        until=parse_day(until, "until"),
+        country=wanted,
+    )
+    return _page(
+        request,
+        state,
+        "coverage.html",
+        "coverage",
+        report=report,
+        filters={"since": since or "", "until": until or "", "country": wanted or ""},
     )

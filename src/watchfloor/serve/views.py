@@ -226,3 +226,32 @@ def review_sort_key(event: StoredEvent) -> tuple[float, int]:
     """Least confident first; among equals, the newest id first (the freshest extraction)."""
     confidence = event.data.get("confidence")
     return (float(confidence) if isinstance(confidence, int | float) else 0.0, -event.id)
+
+
+def alert_view(alert: dict[str, Any]) -> dict[str, Any]:
+    """A logged alert as the alerts page shows it: cited events, and each quote with its
+    outlets (entries missing from older log rows default to empty)."""
+    evidence = []
+    for item in alert.get("evidence") or []:
+        if not isinstance(item, dict):
+            continue
+        sources = [s for s in item.get("sources") or [] if isinstance(s, dict)]
+        evidence.append(
+            {
+                "event_id": item.get("event_id"),
+                "org_id": item.get("org_id"),
+                "quote": item.get("quote"),
+                "sources": sources,
+            }
+        )
+    return {
+        "id": alert.get("id"),
+        "rule": alert.get("rule") or "",
+        "title": alert.get("title") or "",
+        "day": alert.get("day"),
+        "raised_at": alert.get("raised_at"),
+        "country": alert.get("country"),
+        "admin1": alert.get("admin1"),
+        "event_ids": [i for i in alert.get("event_ids") or [] if isinstance(i, int)],
+        "evidence": evidence,
+    }
