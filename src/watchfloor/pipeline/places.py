@@ -8,6 +8,7 @@ a town" or a district, 3 for a province or country only.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -187,3 +188,40 @@ def fallback_location(
         if country is not None:
             return EventPlace(to_place(country, 3), None, None)
     return None
+
+
+# reverse geocoding: how far a record's point may lie from the nearest town for each precision
+_TOWN_KM = 5.0  # at the town: precision 1
+_NEAR_KM = 25.0  # "near" the town: precision 2
+
+
+def place_from_coordinates(lat: float, lon: float, gazetteer: Gazetteer) -> Place | None:
+    """A place for a record that carries only coordinates (a feed item, a reference event).
+
+    The point is kept; the nearest town names it when it lies within 5 km (ACLED
+    geo_precision 1) or within 25 km (precision 2, "near" the town); farther out only the
+    town's provinces and country are given, at precision 3. None when no town lies within
+    100 km (open sea) or the point is out of range.
+    """
+    town = gazetteer.reverse(lat, lon)
+    if town is None or town.lat is None or town.lon is None:
+        return None
+    km = _distance_km(lat, lon, town.lat, town.lon)
+    precision = 1 if km <= _TOWN_KM else 2 if km <= _NEAR_KM else 3
+    return Place(
+        name=town.name if precision < 3 else None,
+        admin1=town.admin1,
+        admin2=town.admin2,
+        country=town.country or None,
+        lat=lat,
+        lon=lon,
+        geonames_id=town.geonames_id if precision < 3 else None,
+        geo_precision=precision,  # type: ignore[arg-type]
+    )
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))

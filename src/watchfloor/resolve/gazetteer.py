@@ -608,6 +608,8 @@ def _write_index(
         db.executemany("INSERT INTO loose VALUES (?,?,?,?)", loose)
         db.executemany("INSERT INTO code VALUES (?,?)", codes)
         db.executemany("INSERT OR IGNORE INTO demonym VALUES (?,?)", demonyms)
+        # reverse geocoding scans a latitude band of towns
+        db.execute("CREATE INDEX place_town_lat ON place (kind, lat)")
         db.commit()
 
 
@@ -906,6 +908,39 @@ class Gazetteer:
         against the ISO/local name the index carries)."""
         a = self.admin1_of(gold, country)
         return a is not None and a == self.admin1_of(predicted, country)
+
+    def reverse(self, lat: float, lon: float, max_km: float = 100.0) -> Place | None:
+        """The nearest town (cities500) to a point, None beyond ``max_km`` or for a point out
+        of range: how a record that carries only coordinates gets its town and provinces."""
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0) or max_km <= 0:
+            return None
+        best: tuple[float, int] | None = None
+        radius = min(0.25, max_km / 111.0)
+        while True:
+            dlat = radius
+            dlon = min(180.0, radius / max(0.01, math.cos(math.radians(min(abs(lat), 89.9)))))
+            lo_lon, hi_lon = lon - dlon, lon + dlon
+            lon_sql = "lon BETWEEN ? AND ?"
+            args: list[Any] = [lat - dlat, lat + dlat, lo_lon, hi_lon]
+            if lo_lon < -180.0 or hi_lon > 180.0:  # the box crosses the antimeridian
+                lon_sql = "(lon >= ? OR lon <= ?)"
+                args[2:] = [(lo_lon + 540.0) % 360.0 - 180.0, (hi_lon + 540.0) % 360.0 - 180.0]
+            rows = self._query(
+                "SELECT id, lat, lon FROM place WHERE kind = 'city' AND lat BETWEEN ? AND ? "
+                f"AND {lon_sql}",
+                args,
+            )
+            for pid, plat, plon in rows:
+                km = _haversine_km(lat, lon, plat, plon)
+                if best is None or km < best[0]:
+                    best = (km, pid)
+            # anything outside the box is at least its half-width away
+            if (best is not None and best[0] <= radius * 111.0) or radius * 111.0 >= max_km:
+                break
+            radius = min(radius * 4, max_km / 111.0 + 0.01)
+        if best is None or best[0] > max_km:
+            return None
+        return self._fetch([best[1]])[best[1]][0]
 
     def demonym(self, word: str) -> Place | None:
         """The country a demonym ('Nigerian', 'Somalis') refers to, or None."""
@@ -1446,6 +1481,13 @@ class Gazetteer:
 
     def _prior_of(self, place: Place) -> float:
         return self._priors.get(place, 0.0)
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _province_key(place: Place) -> tuple[str, str] | None:
