@@ -97,6 +97,7 @@ def test_eval_actors_command(cli_env: dict[str, str], tmp_path: Path) -> None:
     assert "miss: 'TTP' -> ttp (expected jnim" in done.stdout
     figures = json.loads(out.read_text())
     assert figures["benchmark"] == "actors" and figures["overall"]["accuracy"] == 50.0
+    assert figures["measured"] and "commit" in figures  # stamped for docs/benchmarks.md
     bad = subprocess.run(
         cli("eval", "actors", "--data", str(tmp_path / "absent.tsv")),
         env=cli_env,

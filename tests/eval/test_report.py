@@ -118,3 +118,19 @@ def test_page_commands_are_what_make_eval_runs() -> None:
         assert shown in made, f"{name}: page says {shown!r}; make eval runs {sorted(made)}"
     outputs = {c.split("--json-out ")[1].split()[0] for c in made}
     assert outputs == {f"build/eval/{n}.json" for n in SECTIONS if n not in NOT_YET_IN_MAKEFILE}
+
+
+def test_stamp_records_day_and_commit_and_the_page_prints_them(tmp_path: Path) -> None:
+    from watchfloor.eval.report import stamp
+
+    stamped = stamp({"x": 1})
+    assert stamped["x"] == 1
+    assert stamped["measured"] == dt.datetime.now(dt.UTC).date().isoformat()
+    # this test runs from the checkout: a short hash, with +dirty when files are modified
+    assert stamped["commit"] and len(stamped["commit"].split("+")[0]) >= 7
+    assert stamp({"measured": "2026-01-02"})["measured"] == "2026-01-02"
+    (tmp_path / "case.json").write_text(
+        json.dumps({**CASE, "measured": "2026-01-02", "commit": "abc1234+dirty"})
+    )
+    page = render(load_results(tmp_path), "fff0000", dt.date(2026, 11, 25))
+    assert "Measured on 2026-01-02 at commit `abc1234+dirty`." in page

@@ -462,7 +462,9 @@ def eval_actors(
             markup=False,
             highlight=False,
         )
-    _write_json(json_out, figures)
+    from watchfloor.eval.report import stamp
+
+    _write_json(json_out, stamp(figures))
 
 
 def register_eval(eval_app: typer.Typer) -> None:

@@ -70,7 +70,9 @@ def eval_fusion(
             f"{len(figures['extraction_missed'])}",
             markup=False,
         )
-    _write_json(json_out, figures)
+    from watchfloor.eval.report import stamp
+
+    _write_json(json_out, stamp(figures))
 
 
 def _table(figures: dict[str, Any]) -> Table:

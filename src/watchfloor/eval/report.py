@@ -130,6 +130,37 @@ NOTES: dict[str, str] = {
 MEASURED = "_measured"  # key load_results adds: the day (UTC) the figures file was written
 
 
+def stamp(figures: Mapping[str, Any]) -> dict[str, Any]:
+    """The figures with ``measured`` (today, UTC) and ``commit`` (short HEAD of the checkout,
+    with ``+dirty`` when files are modified) added, for the page to print beside the section.
+    A figures writer calls this just before writing; outside a git checkout commit is None."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[3]
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            timeout=10,
+        ).stdout.strip()
+        commit: str | None = head + ("+dirty" if dirty else "") if head else None
+    except (OSError, subprocess.SubprocessError):
+        commit = None
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    return {**figures, "measured": figures.get("measured") or today, "commit": commit}
+
+
 def load_results(folder: Path) -> dict[str, dict[str, Any]]:
     """Every ``<name>.json`` in the folder, by name; a broken file is an error naming it.
 
@@ -329,6 +360,11 @@ def bench_lines(figures: Mapping[str, Any]) -> list[str]:
     return [*_table(header, rows), "", summary]
 
 
+def _measured_line(figures: Mapping[str, Any]) -> str:
+    commit = figures.get("commit")
+    return f"Measured on {figures[MEASURED]}" + (f" at commit `{commit}`." if commit else ".")
+
+
 def render(results: Mapping[str, Mapping[str, Any]], commit: str, day: dt.date) -> str:
     lines = [
         "# Benchmarks",
@@ -354,7 +390,7 @@ def render(results: Mapping[str, Mapping[str, Any]], commit: str, day: dt.date) 
             "",
             f"    {command}",
             "",
-            *([f"Measured on {figures[MEASURED]}.", ""] if figures.get(MEASURED) else []),
+            *([_measured_line(figures), ""] if figures.get(MEASURED) else []),
             *_body(name, figures),
             "",
             f"Reference: {reference}. {NOTES.get(name, '')}".rstrip(),
