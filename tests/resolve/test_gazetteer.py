@@ -805,3 +805,9 @@ def test_headline_dateline_is_found() -> None:
     text = "Group criticizes budget . COLUMBUS, Ohio (AP) - Gov. Smith said."
     spans = [text[a:b] for (a, b), _r, _o in gz._find_datelines(text)]
     assert spans == ["COLUMBUS"]
+
+
+def test_dotted_state_initials_stand_anywhere(gaz: Gazetteer) -> None:
+    got = [(t.text, t.candidates[0].name) for t in gaz.find_toponyms("The S.C. House met.")]
+    assert got == [("S.C.", "South Carolina")]
+    assert gaz.find_toponyms("Pa. residents and Miss. voters") == []

@@ -664,11 +664,19 @@ class Gazetteer:
         self._key_cache: dict[tuple[str, str], tuple[tuple[int, int, int], ...]] = {}
         self._cand_cache: dict[tuple[str, bool | None], tuple[_Scored, ...]] = {}
         self._demonyms: dict[str, int] = dict(self._query("SELECT key, place FROM demonym", ()))
-        # only after "Town, " or a party letter ("D-S.C."): "Miss." and "Pa." are words too
+        # only after "Town, " or a party letter ("D-S.C."): "Miss." and "Pa." are words too;
+        # a form of two dotted initials ("S.C.", "D.C.", "N.Y.") is no word and stands anywhere
         forms = sorted(curated.abbreviations, key=len, reverse=True)
+        dotted = [f for f in forms if f.count(".") >= 2]
+
+        def alternatives(items: list[str]) -> str:
+            return "|".join(re.escape(f).replace("\\ ", "\\s?") for f in items)
+
         self._abbreviation_re = re.compile(
-            r"(?:(?<=[A-Za-z], )|(?<=\b[DRI]-))(?P<abbr>"
-            + "|".join(re.escape(f).replace("\\ ", "\\s?") for f in forms)
+            r"(?:(?:(?<=[A-Za-z], )|(?<=\b[DRI]-))(?P<abbr>"
+            + alternatives(forms)
+            + r")"
+            + (r"|(?<![\w.\-])(?P<dotted>" + alternatives(dotted) + r")" if dotted else "")
             + r")(?![A-Za-z])"
         )
         for row in self._query(f"SELECT {_PLACE_COLUMNS} FROM place WHERE kind='country'", ()):
@@ -962,10 +970,11 @@ class Gazetteer:
         for m in self._abbreviation_re.finditer(text):
             if _inside(m.start(), dateline_spans):
                 continue
-            unit = self.abbreviation(m.group("abbr"))
+            group = "abbr" if m.group("abbr") else "dotted"
+            unit = self.abbreviation(m.group(group))
             if unit is not None:
-                span = (m.start("abbr"), m.end("abbr"))
-                dated.append(Toponym(span[0], span[1], m.group("abbr"), (unit,), None))
+                span = (m.start(group), m.end(group))
+                dated.append(Toponym(span[0], span[1], m.group(group), (unit,), None))
                 dateline_spans.append(span)
         tokens = _tokenize(text)
         no_loose: set[int] = set()
