@@ -811,3 +811,12 @@ def test_dotted_state_initials_stand_anywhere(gaz: Gazetteer) -> None:
     got = [(t.text, t.candidates[0].name) for t in gaz.find_toponyms("The S.C. House met.")]
     assert got == [("S.C.", "South Carolina")]
     assert gaz.find_toponyms("Pa. residents and Miss. voters") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Aid cut. MANSFIELD -- The mayor said", "Bust. BEIRUT: A dealer", "FALLS VILLAGE—The board"],
+)
+def test_dateline_dash_and_colon_variants(gaz: Gazetteer, text: str) -> None:
+    assert [t.cue for t in gaz.find_toponyms(text)][:1] == ["dateline"]
+    assert gaz.find_toponyms("WASHINGTON-based firms and BREAKING: news") == []

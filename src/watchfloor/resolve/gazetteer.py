@@ -1867,7 +1867,8 @@ _DATELINE_RE = re.compile(
     r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’\-]*(?:[ ](?:(?:of|the|and)[ ])?[A-Z][A-Za-z.'’\-]*)"
     r"{0,3}))?"
     r"(?:,[ \t]*[^\n—–()]{1,30}?)?"
-    r"[ \t]*(?P<outlet>\([^()\n]{1,60}\))?[ \t]*(?:—|–|--?)[ \t]"
+    # "QUETTA —", "MANSFIELD --", "COLUMBIA ---", "FALLS VILLAGE—", "BEIRUT: "
+    r"[ \t]*(?P<outlet>\([^()\n]{1,60}\))?[ \t]*(?:(?:—|–|-{2,3})[ \t]?|-[ \t]|:[ \t])"
 )
 
 
