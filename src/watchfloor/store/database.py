@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -280,6 +282,14 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _unit_key(name: str) -> str:
+    """An admin-unit name without case, accents, apostrophes or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = re.sub(r"[\u2018\u2019\u02bb\u02bc'`.]", "", plain)
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
 def _km_or_none(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | None:
     if None in (lat1, lon1, lat2, lon2):
         return None
@@ -469,9 +479,9 @@ class Store:
         if flt.country:
             query = query.where(func.upper(v.c.country) == flt.country.upper())
         if flt.admin1:
-            query = query.where(func.lower(v.c.admin1) == flt.admin1.lower())
+            query = query.where(v.c.admin1.in_(self._unit_spellings(v.c.admin1, flt.admin1, flt)))
         if flt.admin2:
-            query = query.where(func.lower(v.c.admin2) == flt.admin2.lower())
+            query = query.where(v.c.admin2.in_(self._unit_spellings(v.c.admin2, flt.admin2, flt)))
         if flt.event_type:
             wanted = flt.event_type.lower()
             query = query.where(
@@ -497,6 +507,18 @@ class Store:
         if flt.offset:
             query = query.offset(flt.offset)
         return query
+
+    def _unit_spellings(self, column: Any, name: str, flt: EventFilter) -> list[str]:
+        """The stored names of an admin unit that fold to the one asked for: GeoNames writes
+        Paktīkā, Jammu and Kashmīr or Ţarābulus, a user types Paktika, jammu and kashmir or
+        Tarabulus. Only the country filter narrows the names looked at."""
+        wanted = _unit_key(name)
+        query = select(column).where(column.is_not(None)).distinct()
+        if flt.country:
+            query = query.where(func.upper(event_versions.c.country) == flt.country.upper())
+        with self.engine.connect() as conn:
+            names = conn.scalars(query).all()
+        return [n for n in names if _unit_key(n) == wanted]
 
     def _within(self, near: tuple[float, float, float]) -> list[Any]:
         """Radius filter: a bounding box the indexes can use, then the exact distance."""
