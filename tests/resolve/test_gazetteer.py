@@ -820,3 +820,8 @@ def test_dotted_state_initials_stand_anywhere(gaz: Gazetteer) -> None:
 def test_dateline_dash_and_colon_variants(gaz: Gazetteer, text: str) -> None:
     assert [t.cue for t in gaz.find_toponyms(text)][:1] == ["dateline"]
     assert gaz.find_toponyms("WASHINGTON-based firms and BREAKING: news") == []
+
+
+def test_a_name_after_a_middle_initial_is_a_person(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms("Wanda Y. Martin, 39, was convicted in Columbia.")
+    assert "Martin" not in [t.text for t in found]

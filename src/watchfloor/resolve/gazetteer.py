@@ -1266,6 +1266,8 @@ class Gazetteer:
         inner = _inside_run(text, tokens, i, cur.connectors)
         surname = not cued and key in surnames  # "Smith" after "Sheila D. Smith"
         next_word = _next_word(text, tokens, run_end)
+        said = next_word in cur.reporting_verbs and not cued  # "in Quetta said" is a place
+        person = inner or said or next_word in cur.org_followers or surname
         for s in scored:
             place = s.place
             if place.kind in ("continent", "country", "admin1") and s.quality <= 1:
@@ -1273,8 +1275,7 @@ class Gazetteer:
                 if place.kind in _WIDE_KINDS or cued or place.population >= _SINGLE_WORD_MIN_POP:
                     return True
                 continue
-            said = next_word in cur.reporting_verbs and not cued  # "in Quetta said" is a place
-            if inner or said or next_word in cur.org_followers or surname:
+            if person:
                 continue  # "Jackson said", "Moro Islamic ...": a person or a group's name
             admin2_pop = _CUED_MIN_POP if cued else _SINGLE_WORD_ADMIN2_MIN_POP
             quality_ok = s.quality <= 1 or (cued and place.kind == "admin2")
@@ -1787,9 +1788,14 @@ def _inside_run(text: str, tokens: Sequence[_Token], i: int, connectors: frozens
     """True when token ``i`` directly follows a capitalised word (maybe via a connector)."""
     j = i
     for _ in range(2):
-        if j == 0 or not _RUN_GAP_RE.fullmatch(text[tokens[j - 1].end : tokens[j].start]):
+        if j == 0:
             return False
         prev = tokens[j - 1]
+        gap = text[prev.end : tokens[j].start]
+        if len(prev.text) == 1 and prev.text.isupper() and gap == ". ":
+            return True  # a middle initial: "Wanda Y. Martin"
+        if not _RUN_GAP_RE.fullmatch(gap):
+            return False
         if prev.capitalised:
             # "In Bannu", "At Tank": a capitalised function word opens a sentence, not a name
             return not (prev.sentence_initial and prev.text.lower() in _FUNCTION_WORDS)
