@@ -379,3 +379,45 @@ def test_graphml_reads_back_with_networkx() -> None:
     assert kinds == ["branch_of", "merged_into", "split_from"]
     split = next(d for _, _, d in graph.edges(data=True) if d["kind"] == "split_from")
     assert (split["start"], split["end"]) == ("2014-08-26", "2020-08-17")
+
+
+def test_acled_codes_the_other_side_from_the_actor_kb() -> None:
+    """The extractor leaves actor2 uncoded ("inter": None): the KB supplies its actor type."""
+    battle = _event(
+        "Battles",
+        "Armed clash",
+        actor1={"name": "Tehrik-i-Taliban Pakistan", "actor_id": "ttp", "inter": 2},
+        actor2={"name": "Military Forces of Pakistan", "actor_id": None, "inter": None},
+    )
+    row = acled_row(_stored(battle))
+    assert (row["inter1"], row["inter2"], row["interaction"]) == (2, 1, 12)
+    nobody = _event(
+        "Battles",
+        "Armed clash",
+        actor1={"name": "TTP", "inter": 2},
+        actor2={"name": "a band of nobody knows whom", "inter": None},
+    )
+    assert (acled_row(_stored(nobody))["inter2"], acled_row(_stored(nobody))["interaction"]) == (
+        "",
+        20,
+    )
+
+
+def test_country_names_are_the_codebooks_not_iso() -> None:
+    """ISO's "Congo, The Democratic Republic of the" is not how ACLED or the GTD spell it."""
+    event = _stored(
+        _event(
+            "Violence against civilians",
+            "Attack",
+            civilian_targeting=True,
+            location={"name": "Beni", "admin1": "Nord-Kivu", "country": "CD"},
+        )
+    )
+    acled = acled_row(event)
+    assert acled["country"] == "Democratic Republic of Congo"
+    assert acled["actor2"] == "Civilians (Democratic Republic of Congo)"
+    assert "Democratic Republic of Congo" in acled["notes"] and "Congo, The" not in acled["notes"]
+    assert acled["iso"] == 180
+    assert gtd_row(event)["country_txt"] == "Democratic Republic of the Congo"
+    turkey = _stored(_event("Protests", "Peaceful protest", location={"country": "TR"}))
+    assert (acled_row(turkey)["country"], gtd_row(turkey)["country_txt"]) == ("Turkey", "Turkey")

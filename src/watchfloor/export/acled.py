@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from watchfloor.export import codebooks
 from watchfloor.export.common import (
+    acled_country_name,
     coded_actors,
     country,
     event_date,
@@ -101,7 +102,7 @@ def acled_row(event: StoredEvent) -> dict[str, Any]:
         "civilian_targeting": "Civilian targeting" if data.get("civilian_targeting") else "",
         "iso": place.numeric if place else "",
         "region": codebooks.acled_region(place.iso2 if place else None) or "",
-        "country": place.name if place else "",
+        "country": acled_country_name(place.iso2) if place else "",
         "admin1": loc.get("admin1") or "",
         "admin2": loc.get("admin2") or "",
         "admin3": "",

@@ -46,6 +46,38 @@ def acled_disorder_type(event_type: str, sub_event_type: str) -> str:
     return "Political violence"
 
 
+#: Where ACLED's country names differ from ISO 3166's (pycountry's common names).
+ACLED_COUNTRY_NAMES: dict[str, str] = {
+    "CD": "Democratic Republic of Congo",
+    "CG": "Republic of Congo",
+    "RU": "Russia",
+    "PS": "Palestine",
+    "TR": "Turkey",
+    "CZ": "Czech Republic",
+    "SZ": "eSwatini",
+    "CI": "Ivory Coast",
+    "CV": "Cape Verde",
+    "TL": "East Timor",
+    "VA": "Vatican City",
+    "BN": "Brunei",
+}
+
+#: Where the GTD's country names differ from ISO 3166's.
+GTD_COUNTRY_NAMES: dict[str, str] = {
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Republic of the Congo",
+    "RU": "Russia",
+    "PS": "West Bank and Gaza Strip",
+    "TR": "Turkey",
+    "CZ": "Czech Republic",
+    "SZ": "Swaziland",
+    "CI": "Ivory Coast",
+    "MK": "Macedonia",
+    "TL": "East Timor",
+    "BN": "Brunei",
+}
+
+
 def acled_interaction(inter1: int | None, inter2: int | None) -> int | None:
     """The two-digit pairing of actor types, lower code first; a lone actor pairs with 0."""
     if inter1 is None and inter2 is None:

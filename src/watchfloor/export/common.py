@@ -56,15 +56,46 @@ class CodedActor:
     status: str | None = None
 
 
+def acled_country_name(iso2: str | None) -> str | None:
+    """The country as ACLED names it ("Democratic Republic of Congo", "Turkey")."""
+    from watchfloor.export.codebooks import ACLED_COUNTRY_NAMES
+
+    found = country(iso2)
+    return ACLED_COUNTRY_NAMES.get(found.iso2, found.name) if found else None
+
+
+@cache
+def _kb() -> Any:
+    from watchfloor.resolve.actors import ActorKB
+
+    return ActorKB.load()
+
+
+@cache
+def kb_inter(actor_id: str | None, name: str) -> int | None:
+    """The ACLED actor type of a named actor the extractor left uncoded, from the actor KB.
+
+    The extractor codes actor1 but often leaves actor2 (the side attacked: "Military Forces
+    of Pakistan", "Islamic State") without its ``inter``; the KB knows it.
+    """
+    kb = _kb()
+    actor = kb.get(actor_id) if actor_id else None
+    if actor is None:
+        actor = kb.resolve(name)
+    return actor.inter if actor is not None else None
+
+
 def _coded(raw: dict[str, Any] | None) -> CodedActor | None:
     if not raw or not raw.get("name"):
         return None
-    return CodedActor(raw["name"], raw.get("inter"), raw.get("actor_id"), raw.get("status"))
+    inter = raw.get("inter")
+    if inter is None:
+        inter = kb_inter(raw.get("actor_id"), raw["name"])
+    return CodedActor(raw["name"], inter, raw.get("actor_id"), raw.get("status"))
 
 
 def _country_label(data: dict[str, Any]) -> str:
-    found = country(location(data).get("country"))
-    return found.name if found else "International"
+    return acled_country_name(location(data).get("country")) or "International"
 
 
 def coded_actors(data: dict[str, Any]) -> tuple[CodedActor | None, CodedActor | None]:

@@ -117,7 +117,7 @@ def gtd_row(event: StoredEvent) -> dict[str, Any]:
         "approxdate": approx,
         "extended": 0,
         "country": codebooks.GTD_COUNTRIES.get(place.iso2, "") if place else "",
-        "country_txt": place.name if place else "",
+        "country_txt": codebooks.GTD_COUNTRY_NAMES.get(place.iso2, place.name) if place else "",
         "region": region or "",
         "region_txt": codebooks.GTD_REGIONS[region] if region else "",
         "provstate": loc.get("admin1") or "",
