@@ -421,3 +421,16 @@ def test_country_names_are_the_codebooks_not_iso() -> None:
     assert gtd_row(event)["country_txt"] == "Democratic Republic of the Congo"
     turkey = _stored(_event("Protests", "Peaceful protest", location={"country": "TR"}))
     assert (acled_row(turkey)["country"], gtd_row(turkey)["country_txt"]) == ("Turkey", "Turkey")
+
+
+def test_acled_stand_in_actors_carry_their_country() -> None:
+    """The extractor's "Unidentified Armed Group" is "Unidentified Armed Group (Pakistan)"."""
+    event = _event(
+        "Explosions/Remote violence",
+        "Suicide bomb",
+        perpetrator={"name": "Unidentified Armed Group", "inter": 3},
+    )
+    row = acled_row(_stored(event))
+    assert (row["actor1"], row["inter1"]) == ("Unidentified Armed Group (Pakistan)", 3)
+    named = _event("Battles", "Armed clash", actor1={"name": "TTP", "inter": 2})
+    assert acled_row(_stored(named))["actor1"] == "TTP"

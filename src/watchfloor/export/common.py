@@ -98,6 +98,19 @@ def _country_label(data: dict[str, Any]) -> str:
     return acled_country_name(location(data).get("country")) or "International"
 
 
+#: ACLED's stand-ins for an unnamed side, always written with the country in brackets.
+_STAND_INS = frozenset(
+    {"unidentified armed group", "protesters", "rioters", "civilians", "unidentified militia"}
+)
+
+
+def _with_country(actor: CodedActor | None, where: str) -> CodedActor | None:
+    """"Unidentified Armed Group" as the extractor names it -> "... (Pakistan)" as ACLED does."""
+    if actor is None or actor.name.casefold() not in _STAND_INS:
+        return actor
+    return CodedActor(f"{actor.name} ({where})", actor.inter, actor.actor_id, actor.status)
+
+
 def coded_actors(data: dict[str, Any]) -> tuple[CodedActor | None, CodedActor | None]:
     """(actor1, actor2) as ACLED codes them.
 
@@ -105,9 +118,9 @@ def coded_actors(data: dict[str, Any]) -> tuple[CodedActor | None, CodedActor | 
     for an unknown side ("Unidentified Armed Group (Pakistan)", "Protesters (Pakistan)").
     actor2 falls back to "Civilians (<Country>)" when the event targeted civilians.
     """
-    actor1 = _coded(data.get("actor1")) or _coded(data.get("perpetrator"))
-    actor2 = _coded(data.get("actor2"))
     where = _country_label(data)
+    actor1 = _with_country(_coded(data.get("actor1")) or _coded(data.get("perpetrator")), where)
+    actor2 = _with_country(_coded(data.get("actor2")), where)
     event_type = data.get("event_type")
     if actor1 is None:
         if event_type == "Protests":
