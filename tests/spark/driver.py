@@ -71,6 +71,16 @@ def main(workdir: Path, database_url: str) -> None:
             outcome = load_outputs(spark, extracted, database_url, batch_size=5)
             loads.append(dataclasses.asdict(outcome))
         results["loads"] = loads
+        results["exists"] = [
+            jobs.path_exists(spark, f"{extracted}/articles"),
+            jobs.path_exists(spark, f"{fused}/articles"),
+        ]
+        from watchfloor.errors import InputError
+
+        try:
+            load_outputs(spark, fused, database_url, batch_size=5)
+        except InputError as exc:
+            results["load_fused"] = exc.one_line()
     finally:
         spark.stop()
     (workdir / "results.json").write_text(json.dumps(results))

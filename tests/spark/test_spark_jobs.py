@@ -187,3 +187,10 @@ def _has_pyspark() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("pyspark") is not None
+
+
+def test_load_of_a_fuse_output_says_which_folder_to_give(spark_run: dict) -> None:
+    """`watchfloor load` on the wrong folder: one line naming the fix, checked before reading."""
+    assert spark_run["exists"] == [True, False]
+    assert "no articles table here" in spark_run["load_fused"]
+    assert "spark extract" in spark_run["load_fused"]

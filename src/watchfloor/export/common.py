@@ -105,7 +105,7 @@ _STAND_INS = frozenset(
 
 
 def _with_country(actor: CodedActor | None, where: str) -> CodedActor | None:
-    """"Unidentified Armed Group" as the extractor names it -> "... (Pakistan)" as ACLED does."""
+    """ "Unidentified Armed Group" as the extractor names it -> "... (Pakistan)" as ACLED does."""
     if actor is None or actor.name.casefold() not in _STAND_INS:
         return actor
     return CodedActor(f"{actor.name} ({where})", actor.inter, actor.actor_id, actor.status)

@@ -81,6 +81,18 @@ def session(master: str | None = None, app_name: str = "watchfloor") -> Any:
     )
 
 
+def path_exists(spark: Any, path: str) -> bool:
+    """Whether ``path`` exists on its Hadoop file system (local, hdfs://, s3a://...).
+
+    Asked before reading a table, so that a wrong folder is one line from us rather than
+    Spark's warning with a Java stack trace.
+    """
+    jvm = spark.sparkContext._jvm
+    hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
+    fs = hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    return bool(fs.exists(hadoop_path))
+
+
 def worker_models(settings_json: str) -> tuple[Any, Any]:
     """This process's (extractor, embedder or None), loaded on first use."""
     models = _MODELS.get(settings_json)
@@ -314,8 +326,11 @@ def run_fuse(
     """Fuse the reports of a ``spark extract`` output into events under ``output``."""
     started = time.perf_counter()
     n = partitions or max(2, spark.sparkContext.defaultParallelism * 4)
+    table = f"{events_dir.rstrip('/')}/reports"
     try:
-        reports = spark.read.parquet(f"{events_dir.rstrip('/')}/reports")
+        if not path_exists(spark, table):
+            raise FileNotFoundError(table)
+        reports = spark.read.parquet(table)
     except Exception as exc:  # pyspark raises AnalysisException; keep pyspark out of the API
         raise InputError(
             "no reports table here; give the OUTPUT folder of `watchfloor spark extract`",

@@ -54,7 +54,11 @@ def stored_articles(spark: Any, parquet_dir: str) -> Iterator[tuple[Article, Ext
     from pyspark.sql import functions as F
 
     path = f"{parquet_dir.rstrip('/')}/articles"
+    from watchfloor.spark.jobs import path_exists
+
     try:
+        if not path_exists(spark, path):
+            raise FileNotFoundError(path)
         frame = spark.read.parquet(path)
     except Exception as exc:  # pyspark's AnalysisException: the folder has no articles table
         raise InputError(
