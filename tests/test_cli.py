@@ -85,6 +85,31 @@ def test_batch_extract_reports_bad_lines_and_goes_on(
     assert "3 line(s) could not be processed" in done.stderr
 
 
+def test_batch_extract_with_two_workers_matches_one(
+    tmp_path: Path, cli_env: dict[str, str], sample_lines: list[dict]
+) -> None:
+    """Chunks go to forked workers; the output is the in-process one, line for line."""
+    lines = [json.dumps(x) for x in sample_lines[:20]]
+    lines.insert(7, "{broken")
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        output = tmp_path / f"out-{workers}.jsonl"
+        done = run(
+            cli("extract", "--workers", workers, "--input", str(source), "--output", str(output)),
+            cli_env,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "1 line(s) could not be processed" in done.stderr
+        outputs.append(output.read_text())
+    assert outputs[0] == outputs[1]
+    ids = [json.loads(x)["id"] for x in outputs[0].splitlines()]
+    assert ids == [x["id"] for x in sample_lines[:7]] + ["line-8"] + [
+        x["id"] for x in sample_lines[7:20]
+    ]
+
+
 def test_single_file_mode_and_its_errors(tmp_path: Path, cli_env: dict[str, str]) -> None:
     story = tmp_path / "story.txt"
     story.write_text(

@@ -107,8 +107,6 @@ def _progress(disable: bool) -> Progress:
     )
 
 
-
-
 # -- extract --------------------------------------------------------------------------------
 
 
@@ -121,6 +119,10 @@ def extract(
     output_path: Annotated[
         Path | None, typer.Option("--output", help="Batch output JSONL.")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=0, help="Batch mode: worker processes (0: one per core, at most 2)."),
+    ] = 0,
 ) -> None:
     """Extract events and organisational news (the contract in shared/contract)."""
     from watchfloor.ingest.parse import article_from_text, decode_text, parse_published
@@ -131,7 +133,7 @@ def extract(
         if input_path is not None or output_path is not None:
             if input_path is None or output_path is None or file is not None:
                 raise typer.BadParameter("batch mode takes both --input and --output and no FILE")
-            failed = _extract_batch(Extractor(settings), input_path, output_path)
+            failed = _extract_batch(Extractor(settings), input_path, output_path, workers)
             if failed:
                 err.print(
                     f'{failed} line(s) could not be processed; see their "error" field',
@@ -159,10 +161,45 @@ def extract(
         raise _fail(exc) from None
 
 
-def _extract_batch(extractor: Any, input_path: Path, output_path: Path) -> int:
-    """One output line per input line, in order; bad lines become {"id", "error"} lines."""
+#: Articles per ``Extractor.extract_many`` call in batch mode: spaCy batches across them,
+#: and chunks this small still share the work evenly between worker processes.
+BATCH_CHUNK = 16
+
+_BATCH_EXTRACTOR: Any = None  # the warmed extractor a forked batch worker inherits
+
+
+def _extract_chunk(articles: list[Any]) -> list[dict[str, Any] | WatchfloorError]:
+    """Contract dicts (or the error) of a chunk of articles, with the inherited extractor."""
+    return [
+        r if isinstance(r, WatchfloorError) else r.to_contract()
+        for r in _BATCH_EXTRACTOR.extract_many(articles)
+    ]
+
+
+def _batch_workers(requested: int, chunks: int) -> int:
+    """Worker processes for batch mode: 0 means one per core, at most 2 (the target
+    machine); never more than there are chunks, and 1 (in-process) without fork."""
+    import multiprocessing
+    import os
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = requested or min(2, os.cpu_count() or 1)
+    return max(1, min(wanted, chunks))
+
+
+def _extract_batch(extractor: Any, input_path: Path, output_path: Path, workers: int = 0) -> int:
+    """One output line per input line, in order; bad lines become {"id", "error"} lines.
+
+    Articles go to ``extractor.extract_many`` in chunks of ``BATCH_CHUNK``; with more than
+    one worker, processes forked after the models load (sharing their memory) take the
+    chunks, and the results are written in input order."""
+    import multiprocessing
+    from contextlib import nullcontext
+
     from watchfloor.ingest.parse import article_from_json_line, decode_text
 
+    global _BATCH_EXTRACTOR
     try:
         raw_lines = input_path.read_bytes().split(b"\n")
     except OSError as exc:
@@ -171,29 +208,48 @@ def _extract_batch(extractor: Any, input_path: Path, output_path: Path) -> int:
         ) from exc
     if raw_lines and raw_lines[-1].strip() == b"":
         raw_lines = raw_lines[:-1]
-    extractor.warm_up()
-    failed = 0
     source = str(input_path)
-    with output_path.open("wb") as sink, _progress(not err.is_terminal) as progress:
+    # each line: (number, id to report, the article or the error reading it)
+    parsed: list[tuple[int, str, Any]] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        fallback_id = _line_id(raw) or f"line-{number}"
+        try:
+            item: Any = article_from_json_line(
+                decode_text(raw, source=source), source=source, line=number, default_id=fallback_id
+            )
+        except WatchfloorError as exc:
+            item = exc
+        parsed.append((number, fallback_id, item))
+    good = [p for p in parsed if not isinstance(p[2], WatchfloorError)]
+    chunks = [good[k : k + BATCH_CHUNK] for k in range(0, len(good), BATCH_CHUNK)]
+    workers = _batch_workers(workers, len(chunks))
+    extractor.warm_up()
+    _BATCH_EXTRACTOR = extractor
+    # the pool forks before the progress bar starts its refresh thread
+    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else nullcontext(None)
+    failed = 0
+    with pool as procs, output_path.open("wb") as sink, _progress(not err.is_terminal) as progress:
         task = progress.add_task("extracting", total=len(raw_lines), rate="")
         started = time.monotonic()
-        for number, raw in enumerate(raw_lines, start=1):
-            fallback_id = _line_id(raw) or f"line-{number}"
-            try:
-                article = article_from_json_line(
-                    decode_text(raw, source=source),
-                    source=source,
-                    line=number,
-                    default_id=fallback_id,
-                )
-                result: dict[str, Any] = extractor.extract(article).to_contract()
-            except WatchfloorError as exc:
-                exc.source, exc.line = exc.source or source, exc.line or number
-                result = {"id": fallback_id, "error": exc.one_line()}
+        articles = ([item for _, _, item in chunk] for chunk in chunks)
+        done_chunks = (
+            procs.imap(_extract_chunk, articles) if procs else map(_extract_chunk, articles)
+        )
+        results: dict[int, dict[str, Any] | WatchfloorError] = {}
+        waiting = iter(zip(chunks, done_chunks, strict=True))
+        for number, fallback_id, item in parsed:
+            while not isinstance(item, WatchfloorError) and number not in results:
+                chunk, got = next(waiting)
+                results.update((n, r) for (n, _, _), r in zip(chunk, got, strict=True))
+            result = item if isinstance(item, WatchfloorError) else results.pop(number)
+            if isinstance(result, WatchfloorError):
+                result.source, result.line = result.source or source, result.line or number
+                result = {"id": fallback_id, "error": result.one_line()}
                 failed += 1
             sink.write(orjson.dumps(result) + b"\n")
             rate = number / max(time.monotonic() - started, 1e-9)
             progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
+    _BATCH_EXTRACTOR = None
     return failed
 
 
@@ -660,8 +716,12 @@ def eval_muc4(
         out.print(gtt.render(report), markup=False, highlight=False, soft_wrap=True)
         _write_json(
             json_out,
-            {"benchmark": "muc4-gtt", "gold": str(gold), "pred": str(pred),
-             **gtt.report_dict(report)},
+            {
+                "benchmark": "muc4-gtt",
+                "gold": str(gold),
+                "pred": str(pred),
+                **gtt.report_dict(report),
+            },
         )
         return
 
@@ -691,8 +751,14 @@ def eval_muc4(
         for column in ("slot", "pairs", "accuracy", "P", "R", "F1"):
             table.add_column(column, justify="right")
         for slot, row in muc4.slots_dict(result.full_slots).items():
-            table.add_row(slot, str(row["pairs"]), f"{row['accuracy']:.2f}",
-                          f"{row['precision']:.2f}", f"{row['recall']:.2f}", f"{row['f1']:.2f}")
+            table.add_row(
+                slot,
+                str(row["pairs"]),
+                f"{row['accuracy']:.2f}",
+                f"{row['precision']:.2f}",
+                f"{row['recall']:.2f}",
+                f"{row['f1']:.2f}",
+            )
         out.print(table)
     out.print(
         f"{result.documents} documents ({result.from_raw} from raw texts, truecased: "
@@ -734,12 +800,23 @@ def eval_newsroom(
     for column in ("field", "P", "R", "F1", "TP", "FP", "FN"):
         table.add_column(column, justify="right")
     metrics = result.figures
-    rows = {**metrics["slots"], "ALL SLOTS (micro)": metrics["slots_micro"],
-            "event detection": metrics["event"], "org (kind+group)": metrics["org"],
-            "org (+parent)": metrics["org_with_parent"]}
+    rows = {
+        **metrics["slots"],
+        "ALL SLOTS (micro)": metrics["slots_micro"],
+        "event detection": metrics["event"],
+        "org (kind+group)": metrics["org"],
+        "org (+parent)": metrics["org_with_parent"],
+    }
     for name, row in rows.items():
-        table.add_row(name, f"{row['precision']:.1f}", f"{row['recall']:.1f}", f"{row['f1']:.1f}",
-                      str(row["tp"]), str(row["fp"]), str(row["fn"]))
+        table.add_row(
+            name,
+            f"{row['precision']:.1f}",
+            f"{row['recall']:.1f}",
+            f"{row['f1']:.1f}",
+            str(row["tp"]),
+            str(row["fp"]),
+            str(row["fn"]),
+        )
     out.print(table)
     head = figures["headline"]
     out.print(

@@ -131,6 +131,30 @@ def test_reduced_spacy_pipeline_keeps_the_full_pipelines_sentences(extractor) ->
     assert ours == theirs
 
 
+def test_extract_many_matches_extract_and_isolates_failures(extractor, monkeypatch) -> None:
+    from watchfloor.errors import ExtractionError
+    from watchfloor.pipeline import extractor as module
+
+    lines = [json.loads(x) for x in SAMPLES.read_text(encoding="utf-8").splitlines()][:12]
+    articles = [
+        Article(id=x["id"], text=x["text"], published=dt.date.fromisoformat(x["published"]))
+        for x in lines
+    ]
+    one = [extractor.extract(a) for a in articles]
+    assert extractor.extract_many(articles) == one
+    real = module.find_org_developments
+
+    def flaky(text, *args, **kwargs):
+        if text == articles[3].text:
+            raise RuntimeError("boom")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(module, "find_org_developments", flaky)
+    got = extractor.extract_many(articles)
+    assert isinstance(got[3], ExtractionError) and got[3].source == articles[3].id
+    assert got[:3] + got[4:] == one[:3] + one[4:]
+
+
 def test_missing_publication_date_warns_and_still_extracts(extractor) -> None:
     result = extractor.extract(Article(id="x", text=STORY, published=None))
     assert result.warnings and result.events
