@@ -988,7 +988,8 @@ def bench(
         raise _fail(exc) from None
     table = Table(
         title=f"watchfloor bench: {report.articles} articles ({report.sample_articles} samples, "
-        f"{report.muc4_articles} MUC-4), {report.words} words"
+        f"{report.muc4_articles} MUC-4), {report.words} words "
+        f"({report.words_per_article:.0f} words/article)"
     )
     for column in ("stage", "items", "unit", "seconds", "items/s", "words/s", "p50 ms", "p95 ms"):
         table.add_column(column, justify="left" if column in ("stage", "unit") else "right")

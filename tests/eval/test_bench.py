@@ -146,7 +146,7 @@ def test_bench_command_end_to_end(cli_env: dict[str, str], tmp_path: Path) -> No
     names = [t["name"] for t in figures["timings"]]
     assert names[:2] == ["extract (1 worker)", "extract (2 workers)"]
     for wanted in (
-        "spaCy ceiling (1 process)",
+        "spaCy ceiling: tokenizer + NER (1 process)",
         "ingest (extract+store+fuse)",
         "fusion, store path",
         "fusion, in memory (synthetic)",
