@@ -156,3 +156,14 @@ def test_unopenable_database_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         Store.open(f"sqlite:///{blocker}/wf.db")
     assert "W400" in info.value.one_line()
+
+
+def test_actor_filter_by_alias_finds_the_groups_branches(store: Store) -> None:
+    a = Article(id="a", text=TEXT, published=dt.date(2021, 3, 9))
+    branch = _event(2, "AF", "Nangarhar", "Islamic State Khorasan Province", 4)
+    branch.perpetrator = Actor(name="ISKP", actor_id="iskp", status="claimed")
+    rival = _event(3, "AF", "Kabul", "Taliban", 2)
+    store.add_batch([(a, _result(a, branch, rival), None)], "t")
+    found = store.events(EventFilter(actor="Daesh"))
+    assert [e.data["perpetrator"]["actor_id"] for e in found] == ["iskp"]
+    assert store.events(EventFilter(actor="no such group anywhere")) == []

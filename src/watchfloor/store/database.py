@@ -290,6 +290,22 @@ def _unit_key(name: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", plain).split())
 
 
+def _actor_ids(name: str) -> list[str]:
+    """The knowledge-base actor a name or alias denotes (Daesh, ISIS, Pakistani Taliban), with
+    its branches, so that ``--actor Daesh`` finds Islamic State Khorasan Province's attacks."""
+    from watchfloor.errors import WatchfloorError
+    from watchfloor.resolve.actors import ActorKB
+
+    try:
+        kb = ActorKB.load()
+    except WatchfloorError:
+        return []
+    actor = kb.get(name.strip().lower()) or kb.resolve(name)
+    if actor is None or actor.generic:
+        return []
+    return [actor.actor_id, *(d.actor_id for d in kb.descendants(actor.actor_id))]
+
+
 def _km_or_none(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | None:
     if None in (lat1, lon1, lat2, lon2):
         return None
@@ -492,6 +508,7 @@ class Store:
             query = query.where(
                 func.lower(v.c.perpetrator).like(needle)
                 | (func.lower(v.c.perpetrator_id) == flt.actor.lower())
+                | v.c.perpetrator_id.in_(_actor_ids(flt.actor))
             )
         if flt.near is not None:
             query = query.where(*self._within(flt.near))
