@@ -91,11 +91,13 @@ eval: install gazetteer
 	$(BIN)/watchfloor bench --articles 96 --json-out $(EVAL_DIR)/bench.json
 	$(BIN)/watchfloor eval render --results $(EVAL_DIR) --out docs/benchmarks.md
 
-# Train the event-type classifier shipped as package data (reads ../shared/data; fixed seeds;
-# about 4 minutes on 2 cores). Prints the cross-validated figures it reaches.
+# Train the event-type classifier and the MUC-4 role filler shipped as package data (reads
+# ../shared/data; fixed seeds; about 10 minutes on 2 cores). Prints the cross-validated figures.
 train: install
 	$(BIN)/python -m watchfloor.train.event_classifier --data ../shared/data/case2021_task2 \
 		--embedding --rules --out src/watchfloor/pipeline/data/event_classifier
+	$(BIN)/python -m watchfloor.train.muc4_roles --data ../shared/data \
+		--out src/watchfloor/eval/data/muc4_roles
 
 # Regenerate the lock files after editing requirements/*.in.
 lock: | $(UV)

@@ -702,6 +702,14 @@ def eval_muc4(
     pred_out: Annotated[
         Path | None, typer.Option("--pred-out", help="Write our predictions (GTT format) here.")
     ] = None,
+    roles: Annotated[
+        str,
+        typer.Option(
+            "--roles",
+            help="Who fills perpetrators, targets, victims and weapons: the trained 'model' "
+            "(shipped package data) or the head-word 'rules'.",
+        ),
+    ] = "model",
     json_out: JsonOut = None,
 ) -> None:
     """The MUC-4 GTT template metric (shared/eval/GTT_METRIC.md): on a predictions file, or end
@@ -742,6 +750,7 @@ def eval_muc4(
                 case_texts=muc4.default_case_texts(data_dir),
                 lowered_texts=muc4.default_lowered_texts(gold.resolve()),
                 progress=lambda n, total: progress.update(task, completed=n, total=total),
+                roles=roles,
             )
     except WatchfloorError as exc:
         raise _fail(exc) from None
@@ -762,7 +771,8 @@ def eval_muc4(
         out.print(table)
     out.print(
         f"{result.documents} documents ({result.from_raw} from raw texts, truecased: "
-        f"{result.truecased}), {result.documents / max(result.seconds, 1e-9):.1f} docs/s",
+        f"{result.truecased}, roles: {result.roles}), "
+        f"{result.documents / max(result.seconds, 1e-9):.1f} docs/s",
         markup=False,
     )
     if pred_out is not None:
@@ -773,6 +783,7 @@ def eval_muc4(
         "documents": result.documents,
         "from_raw": result.from_raw,
         "truecased": result.truecased,
+        "roles": result.roles,
         "seconds": round(result.seconds, 2),
         "reference_test_f1": 53.01,
         **gtt.report_dict(result.report),

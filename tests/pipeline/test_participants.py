@@ -81,7 +81,7 @@ def test_two_groups_claim_in_their_own_words() -> None:
     tjp = actor("tjp", "Tehreek-e-Jihad Pakistan")
     jua = actor("jua", "Jamaat-ul-Ahrar")
     first = (
-        "Hours later, Tehreek-e-Jihad Pakistan said on Telegram that its \"fighters\" had "
+        'Hours later, Tehreek-e-Jihad Pakistan said on Telegram that its "fighters" had '
         "carried out the operation."
     )
     second = "Jamaat-ul-Ahrar issued a statement saying the attack was the work of its men."

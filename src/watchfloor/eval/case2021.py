@@ -211,9 +211,7 @@ def evaluate(
     probs = classifier.probabilities(texts)
     top = [classifier.labels[int(i)] for i in probs.argmax(axis=1)]
     best = [float(p) for p in probs.max(axis=1)]
-    combined = [
-        combine_label(r, t, p, threshold) for r, t, p in zip(rules, top, best, strict=True)
-    ]
+    combined = [combine_label(r, t, p, threshold) for r, t, p in zip(rules, top, best, strict=True)]
     return CaseReport(
         report.subsets,
         report.attrib,

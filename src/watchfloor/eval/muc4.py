@@ -31,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError, MalformedLine, UnreadableInput
-from watchfloor.eval import gtt
+from watchfloor.eval import gtt, muc4_roles
 from watchfloor.model import Article, Event, ExtractResult
 
+ROLE_FILLERS = ("model", "rules")
 INCIDENT_TYPES = ("attack", "bombing", "kidnapping", "arson", "robbery", "forced work stoppage")
 FULL_SLOTS = ("date", "country", "city", "claimed", "killed", "wounded")
 
@@ -975,29 +976,82 @@ def _filler_keys(template: dict) -> set[tuple[str, str]]:
     }
 
 
+def _event_sentences(event: Event, sentences: Sequence[tuple[int, int]]) -> list[int]:
+    """Indices of the sentences that hold the event's evidence."""
+    spans = [(s.start, s.end) for s in event.evidence]
+    return [
+        n for n, (a, b) in enumerate(sentences) if any(a <= s < b or s <= a < e for s, e in spans)
+    ]
+
+
 def map_document(
     text: str,
     result: ExtractResult,
     doc: Any,
     actor_mentions: Sequence[Any],
     country_name: Callable[[str], str | None] = lambda iso2: iso2,
+    role_model: muc4_roles.RoleModel | None = None,
 ) -> list[dict]:
-    """MUC templates for one document from our extraction result and its parse."""
+    """MUC templates for one document from our extraction result and its parse.
+
+    With a trained ``role_model`` the events give the templates (one per incident type) and
+    the model fills their roles from the whole document; without one, the head-word rules
+    fill them from each event's sentences."""
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    coded = []
+    for event in result.events:
+        where = _event_sentences(event, sentences)
+        context = " ".join(text[sentences[n][0] : sentences[n][1]] for n in where)
+        kind = incident_type(event, context)
+        if kind is not None:
+            coded.append((event, kind, where))
+    if role_model is not None:
+        return _model_templates(doc, coded, role_model, country_name)
     phrases = noun_phrases(doc)
     templates = []
-    for event in result.events:
-        spans = [(s.start, s.end) for s in event.evidence]
-        context = " ".join(
-            text[a:b] for a, b in sentences if any(a <= s < b or s <= a < e for s, e in spans)
-        )
-        kind = incident_type(event, context)
-        if kind is None:
-            continue
+    for event, kind, _ in coded:
         template = event_template(event, kind, text, sentences, phrases, actor_mentions)
         template["slots"] = _slot_values(event, country_name)
         templates.append(template)
     return merge_templates(templates)
+
+
+def _model_templates(
+    doc: Any,
+    coded: Sequence[tuple[Event, str, list[int]]],
+    model: muc4_roles.RoleModel,
+    country_name: Callable[[str], str | None],
+) -> list[dict]:
+    """One template per incident type of the events; each candidate phrase the model gives a
+    role goes to the template whose events' sentences are nearest to it."""
+    templates: dict[str, dict] = {}
+    anchors: dict[str, set[int]] = {}
+    for event, kind, where in coded:
+        template = templates.setdefault(
+            kind, {gtt.INCIDENT_TYPE: kind, **{r: [] for r in gtt.ROLES}, "slots": {}}
+        )
+        for slot, value in _slot_values(event, country_name).items():
+            if template["slots"].get(slot) in (None, False):
+                template["slots"][slot] = value
+        anchors.setdefault(kind, set()).update(where)
+    if not templates:
+        return []
+    kinds = list(templates)
+    seen: dict[str, set[str]] = {kind: set() for kind in kinds}
+    for cand, role, _ in muc4_roles.assign_roles(model, muc4_roles.candidates(doc)):
+        kind = min(
+            kinds,
+            key=lambda k: min((abs(cand.sentence - n) for n in anchors[k]), default=10**6),
+        )
+        key = gtt.normalize_mention(cand.text)
+        if (
+            key
+            and key not in seen[kind]
+            and not (kind == "forced work stoppage" and role in ("Victim", "Weapon"))
+        ):
+            seen[kind].add(key)
+            templates[kind][role].append([cand.text])
+    return list(templates.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1229,6 +1283,7 @@ class Muc4Run:
     from_raw: int
     seconds: float
     truecased: bool
+    roles: str = "rules"
 
 
 def default_case_texts(data_dir: Path) -> list[str]:
@@ -1320,14 +1375,20 @@ def run(
     lowered_texts: Iterable[str] = (),
     nlp: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    roles: str = "model",
 ) -> Muc4Run:
     """Extract from every gold document, map to templates and score them.
 
     ``raw_dir`` holds the original messages (used when a docid is found there, else the
     gold ``doctext``); ``case_texts`` are mixed-case texts for the truecaser (None or empty:
     the raw text is only lower-cased and sentence-capitalised); ``nlp`` is a spaCy pipeline
-    with a parser and NER (loaded from the settings' model when not given).
+    with a parser and NER (loaded from the settings' model when not given). ``roles`` is
+    "model" (the shipped role model fills the roles; the rules when it is not installed) or
+    "rules".
     """
+    if roles not in ROLE_FILLERS:
+        raise InputError(f"unknown role filler {roles!r}; choose one of {', '.join(ROLE_FILLERS)}")
+    role_model = muc4_roles.load_role_model() if roles == "model" else None
     lines = read_gold_lines(gold_path)
     if limit is not None:
         lines = lines[:limit]
@@ -1346,7 +1407,9 @@ def run(
         result = extractor.extract(Article(id=doc.docid, text=doc.text, published=doc.published))
         parsed = nlp(doc.text)
         mentions = extractor.kb.find_mentions(doc.text)
-        predictions[doc.key] = map_document(doc.text, result, parsed, mentions, country_name)
+        predictions[doc.key] = map_document(
+            doc.text, result, parsed, mentions, country_name, role_model
+        )
         if progress is not None:
             progress(n, len(docs))
     seconds = time.perf_counter() - started
@@ -1363,6 +1426,7 @@ def run(
         from_raw=sum(d.from_raw for d in docs),
         seconds=seconds,
         truecased=bool(texts),
+        roles="model" if role_model is not None else "rules",
     )
 
 

@@ -23,10 +23,10 @@ import re
 import threading
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -36,6 +36,8 @@ MODEL_DIR = Path(__file__).parent / "data" / "event_classifier"
 META_FILE = "meta.json"
 WEIGHTS_FILE = "weights.npz"
 FORMAT_VERSION = 1
+
+_Model = TypeVar("_Model")
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _DIGITS = re.compile(r"\d")
@@ -127,6 +129,26 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
+def adam_descent(
+    params: Sequence[np.ndarray],
+    gradients: Callable[[], Sequence[np.ndarray]],
+    iterations: int,
+    learning_rate: float,
+) -> None:
+    """Full-batch Adam on ``params`` in place; ``gradients()`` returns the gradient of each
+    parameter at its current value. No randomness: the same start gives the same result."""
+    first = [np.zeros_like(p) for p in params]
+    second = [np.zeros_like(p) for p in params]
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, iterations + 1):
+        for p, g, m, v in zip(params, gradients(), first, second, strict=True):
+            m *= beta1
+            m += (1 - beta1) * g
+            v *= beta2
+            v += (1 - beta2) * g * g
+            p -= learning_rate * (m / (1 - beta1**step)) / (np.sqrt(v / (1 - beta2**step)) + eps)
+
+
 @dataclass(frozen=True)
 class SoftmaxModel:
     """Multinomial logistic regression: ``softmax(x @ weights + bias)`` over ``labels``."""
@@ -189,66 +211,79 @@ class EventClassifier:
         return self._embedder.embed(texts)
 
 
-def save_classifier(classifier: EventClassifier, directory: Path) -> None:
-    """Write ``meta.json`` and ``weights.npz`` into ``directory`` (created if needed)."""
+def write_model_files(directory: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    """Write a linear model as ``meta.json`` (with the format version) and ``weights.npz``
+    into ``directory`` (created if needed): the layout every trained model here ships in."""
     directory.mkdir(parents=True, exist_ok=True)
-    vocabulary = sorted(classifier.vectorizer.vocabulary, key=classifier.vectorizer.vocabulary.get)
-    meta = {
-        "format": FORMAT_VERSION,
-        "labels": list(classifier.labels),
-        "spec": classifier.spec.to_json(),
-        "vocabulary": vocabulary,
-        "info": classifier.info,
-    }
     (directory / META_FILE).write_text(
-        json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+        json.dumps({"format": FORMAT_VERSION, **meta}, ensure_ascii=False, separators=(",", ":"))
+        + "\n",
+        encoding="utf-8",
     )
-    # float16 halves the file; the rounding moves a probability by well under 1e-3
     with (directory / WEIGHTS_FILE).open("wb") as handle:
-        np.savez_compressed(
-            handle,
-            weights=classifier.model.weights.astype(np.float16),
-            bias=classifier.model.bias.astype(np.float32),
-            idf=classifier.vectorizer.idf.astype(np.float32),
-        )
+        np.savez_compressed(handle, **arrays)
 
 
-def load_classifier(directory: Path = MODEL_DIR) -> EventClassifier | None:
-    """The shipped classifier, or None when no weights are installed (the rule path then
-    runs alone). Files that exist but do not fit together raise ConfigError."""
+def read_model_files(
+    directory: Path, what: str, parse: Callable[[dict[str, Any], dict[str, np.ndarray]], _Model]
+) -> _Model | None:
+    """``parse(meta, arrays)`` over the files ``write_model_files`` wrote (arrays as float32),
+    or None when they are not installed. Unreadable files, another format version or a
+    ``parse`` that fails on missing keys raise ConfigError naming ``what``."""
     meta_path, weights_path = directory / META_FILE, directory / WEIGHTS_FILE
     if not meta_path.is_file() or not weights_path.is_file():
         return None
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        with np.load(weights_path) as arrays:
-            weights = arrays["weights"].astype(np.float32)
-            bias = arrays["bias"].astype(np.float32)
-            idf = arrays["idf"].astype(np.float32)
-        spec = FeatureSpec.from_json(meta["spec"])
-        labels = tuple(meta["labels"])
-        vocabulary = {f: i for i, f in enumerate(meta["vocabulary"])}
+        with np.load(weights_path) as stored:
+            arrays = {name: stored[name].astype(np.float32) for name in stored.files}
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT_VERSION}")
+        return parse(meta, arrays)
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
         raise ConfigError(
-            f"event classifier files are unreadable ({exc}); rerun `make train`",
-            source=str(directory),
+            f"{what} files are unreadable ({exc}); rerun `make train`", source=str(directory)
         ) from exc
-    if meta.get("format") != FORMAT_VERSION:
-        raise ConfigError(
-            f"event classifier format {meta.get('format')!r}, expected {FORMAT_VERSION}; "
-            "rerun `make train`",
-            source=str(directory),
-        )
+
+
+def save_classifier(classifier: EventClassifier, directory: Path) -> None:
+    """Write the classifier's ``meta.json`` and ``weights.npz`` into ``directory``."""
+    vocabulary = sorted(classifier.vectorizer.vocabulary, key=classifier.vectorizer.vocabulary.get)
+    meta = {
+        "labels": list(classifier.labels),
+        "spec": classifier.spec.to_json(),
+        "vocabulary": vocabulary,
+        "info": classifier.info,
+    }
+    # float16 halves the file; the rounding moves a probability by well under 1e-3
+    arrays = {
+        "weights": classifier.model.weights.astype(np.float16),
+        "bias": classifier.model.bias.astype(np.float32),
+        "idf": classifier.vectorizer.idf.astype(np.float32),
+    }
+    write_model_files(directory, meta, arrays)
+
+
+def load_classifier(directory: Path = MODEL_DIR) -> EventClassifier | None:
+    """The shipped classifier, or None when no weights are installed (the rule path then
+    runs alone). Files that exist but do not fit together raise ConfigError."""
+    return read_model_files(directory, "event classifier", _parse_classifier)
+
+
+def _parse_classifier(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> EventClassifier:
+    weights, bias, idf = arrays["weights"], arrays["bias"], arrays["idf"]
+    spec = FeatureSpec.from_json(meta["spec"])
+    labels = tuple(meta["labels"])
+    vocabulary = {f: i for i, f in enumerate(meta["vocabulary"])}
     width = len(vocabulary) + (384 if spec.use_embedding else 0)
     if (
         weights.shape != (width, len(labels))
         or bias.shape != (len(labels),)
         or len(idf) != len(vocabulary)
     ):
-        raise ConfigError(
-            f"event classifier weights {weights.shape} do not fit {len(vocabulary)} features "
-            f"and {len(labels)} labels; rerun `make train`",
-            source=str(directory),
+        raise ValueError(
+            f"weights {weights.shape} do not fit {len(vocabulary)} features "
+            f"and {len(labels)} labels"
         )
     return EventClassifier(
         spec, Vectorizer(vocabulary, idf), SoftmaxModel(labels, weights, bias), meta.get("info", {})

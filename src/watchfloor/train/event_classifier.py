@@ -35,6 +35,7 @@ from watchfloor.pipeline.classify import (
     FeatureSpec,
     SoftmaxModel,
     Vectorizer,
+    adam_descent,
     save_classifier,
     softmax,
     text_digest,
@@ -62,21 +63,12 @@ def fit_softmax(
     onehot[np.arange(n), targets] = 1.0
     weights = np.zeros((width, n_labels), dtype=np.float32)
     bias = np.zeros(n_labels, dtype=np.float32)
-    params = [weights, bias]
-    first = [np.zeros_like(p) for p in params]
-    second = [np.zeros_like(p) for p in params]
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    for step in range(1, settings.iterations + 1):
+
+    def gradients() -> list[np.ndarray]:
         delta = (softmax(features @ weights + bias) - onehot) / n
-        grads = [features.T @ delta + settings.l2 * weights, delta.sum(axis=0)]
-        for p, g, m, v in zip(params, grads, first, second, strict=True):
-            m *= beta1
-            m += (1 - beta1) * g
-            v *= beta2
-            v += (1 - beta2) * g * g
-            m_hat = m / (1 - beta1**step)
-            v_hat = v / (1 - beta2**step)
-            p -= settings.learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+        return [features.T @ delta + settings.l2 * weights, delta.sum(axis=0)]
+
+    adam_descent([weights, bias], gradients, settings.iterations, settings.learning_rate)
     return weights, bias
 
 

@@ -1,0 +1,292 @@
+"""A trained role filler for MUC-4 templates: which noun phrases of a document are the
+perpetrators, targets, victims and weapons of its incidents.
+
+The hand-written head-word rules of ``muc4.event_template`` cannot tell "the peasants" who were
+killed from "the peasants" who marched, and they see only the event's own sentences. This model
+reads every noun phrase of the document with its syntactic neighbourhood (head word, the verb
+it depends on and how, the preposition that introduces it, entity label, casing, how often it
+recurs, whether its sentence speaks of violence) and gives a probability for each role and for
+"none". It is a softmax regression over sparse binary features, trained on the 1,300 MUC-4
+training documents by ``python -m watchfloor.train.muc4_roles`` and shipped as package data in
+``data/muc4_roles/`` (``meta.json`` with the feature vocabulary and training record,
+``weights.npz``). Without those files ``load_role_model`` returns None and the rules fill the
+roles alone.
+
+Candidates and features are pure functions of a parsed spaCy ``Doc``, so training and use
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from watchfloor.pipeline.classify import (
+    adam_descent,
+    read_model_files,
+    softmax,
+    write_model_files,
+)
+
+MODEL_DIR = Path(__file__).parent / "data" / "muc4_roles"
+NONE = "none"
+LABELS = (NONE, "PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
+BIAS_FEATURE = "bias"
+
+# Words that make a sentence one about violence; a feature, not a filter.
+_VIOLENCE = re.compile(
+    r"\b(?:kill|murder|assassinat|attack|bomb|explo|dynamite|blast|kidnap|abduct|hostage|"
+    r"shot|shoot|gunfire|machinegun|wound|injur|burn|set fire|arson|destroy|damag|rob|"
+    r"stole|raid|ambush|massacre|terroris|dead|died|death|strike|sabotag|blew|blown)",
+    re.IGNORECASE,
+)
+_DROP_LEADING_POS = frozenset(["DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP"])
+_ENTITY_LABELS = frozenset(["PERSON", "ORG", "NORP", "FAC", "GPE", "PRODUCT", "LOC"])
+_MAX_WORDS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A noun phrase that may fill a role: its character span, text, sentence and features."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    features: tuple[str, ...]
+
+
+def _trim(tokens: Sequence[Any]) -> list[Any]:
+    toks = list(tokens)
+    while toks and (toks[0].pos_ in _DROP_LEADING_POS or toks[0].tag_ in ("PRP$", "WDT", "POS")):
+        toks = toks[1:]
+    while toks and (toks[-1].pos_ == "PUNCT" or toks[-1].tag_ == "POS"):
+        toks = toks[:-1]
+    return toks
+
+
+def _spans(doc: Any) -> list[tuple[int, int]]:
+    """Token spans of the candidate phrases: noun chunks, named entities, and a noun with its
+    'of' / apposition complements ('members of the FMLN')."""
+    spans: set[tuple[int, int]] = set()
+
+    def add(tokens: Sequence[Any]) -> None:
+        toks = _trim(tokens)
+        if toks and len(toks) <= _MAX_WORDS and any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+            spans.add((toks[0].i, toks[-1].i + 1))
+
+    for chunk in doc.noun_chunks:
+        add(chunk)
+        root = chunk.root
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
+            add(doc[root.left_edge.i : root.right_edge.i + 1])
+    for ent in doc.ents:
+        if ent.label_ in _ENTITY_LABELS:
+            add(ent)
+    return sorted(spans)
+
+
+def _verb_of(token: Any) -> Any | None:
+    """The nearest verb governing ``token`` (itself excluded), through prepositions and
+    conjunctions."""
+    node = token.head
+    hops = 0
+    while node is not None and hops < 6:
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head is node:
+            return None
+        node, hops = node.head, hops + 1
+    return None
+
+
+def _bucket(n: int, edges: Sequence[int]) -> str:
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+    return f">{edges[-1]}"
+
+
+def candidates(doc: Any) -> list[Candidate]:
+    """Every candidate phrase of a parsed document with its features."""
+    sentences = list(doc.sents)
+    sentence_of = {}
+    violent = []
+    for n, sent in enumerate(sentences):
+        violent.append(bool(_VIOLENCE.search(sent.text)))
+        for tok in sent:
+            sentence_of[tok.i] = n
+    lemma_counts = Counter(t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN"))
+    entity_of = {}
+    for ent in doc.ents:
+        for tok in ent:
+            entity_of[tok.i] = ent.label_
+    out = []
+    for start, end in _spans(doc):
+        span = doc[start:end]
+        root = span.root
+        head_lemma = root.lemma_.lower()
+        words = [t.lower_ for t in span]
+        n_sent = sentence_of.get(root.i, 0)
+        f = [
+            BIAS_FEATURE,
+            "h:" + head_lemma,
+            "first:" + words[0],
+            "len:" + _bucket(len(words), (1, 2, 3, 5)),
+        ]
+        f.extend("w:" + w for w in set(words))
+        f.append("ent:" + entity_of.get(root.i, "-"))
+        dep = root.dep_
+        anchor = root
+        if dep == "conj":
+            anchor = root.head
+            while anchor.dep_ == "conj" and anchor.head is not anchor:
+                anchor = anchor.head
+            dep = anchor.dep_
+            f.append("conj")
+        f.append("dep:" + dep)
+        f.append("hd:" + dep + ":" + anchor.head.lemma_.lower())
+        if dep == "pobj":
+            prep = anchor.head
+            f.append("prep:" + prep.lower_)
+            f.append("pp:" + prep.lower_ + ":" + prep.head.lemma_.lower())
+        elif dep == "appos":
+            f.append("appos:" + anchor.head.lemma_.lower())
+        verb = _verb_of(anchor)
+        if verb is not None:
+            f.append("v:" + verb.lemma_.lower())
+            f.append("vd:" + dep + ":" + verb.lemma_.lower())
+            if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+                f.append("passive:" + dep)
+        if any(c.dep_ == "nummod" or c.like_num for c in root.children):
+            f.append("nummod")
+        if any(c.dep_ == "amod" for c in root.children):
+            f.extend("amod:" + c.lower_ for c in root.children if c.dep_ == "amod")
+        left = doc[start - 1].lower_ if start > 0 else "<s>"
+        right = doc[end].lower_ if end < len(doc) else "</s>"
+        f.extend(["l:" + left, "r:" + right])
+        f.append("sent:" + _bucket(n_sent, (0, 1, 2, 4, 8)))
+        f.append("violent" if violent[n_sent] else "calm")
+        f.append("freq:" + _bucket(lemma_counts[head_lemma], (1, 2, 4)))
+        content = [t for t in span if t.is_alpha and t.pos_ not in ("ADP", "DET", "CCONJ")]
+        if content and all(t.text[:1].isupper() for t in content):
+            f.append("caps")
+        text = doc.text[span.start_char : span.end_char]
+        out.append(Candidate(span.start_char, span.end_char, text, n_sent, tuple(dict.fromkeys(f))))
+    return out
+
+
+@dataclass
+class RoleModel:
+    """Softmax regression over sparse binary features: ``labels`` probabilities per candidate."""
+
+    vocabulary: dict[str, int]
+    weights: np.ndarray
+    bias: np.ndarray
+    labels: tuple[str, ...] = LABELS
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, cands: Sequence[Candidate]) -> np.ndarray:
+        """An (n, labels) array; unknown features are ignored."""
+        out = np.zeros((len(cands), len(self.labels)), dtype=np.float32)
+        for row, cand in enumerate(cands):
+            cols = [self.vocabulary[f] for f in cand.features if f in self.vocabulary]
+            if cols:
+                out[row] = self.weights[cols].sum(axis=0)
+        return softmax(out + self.bias)
+
+
+def save_role_model(model: RoleModel, directory: Path) -> None:
+    """Write ``meta.json`` and ``weights.npz`` into ``directory`` (created if needed)."""
+    meta = {
+        "labels": list(model.labels),
+        "vocabulary": sorted(model.vocabulary, key=model.vocabulary.get),
+        "info": model.info,
+    }
+    arrays = {"weights": model.weights.astype(np.float16), "bias": model.bias.astype(np.float32)}
+    write_model_files(directory, meta, arrays)
+
+
+def load_role_model(directory: Path = MODEL_DIR) -> RoleModel | None:
+    """The shipped model, or None when it is not installed; unreadable files raise
+    ConfigError."""
+    return read_model_files(directory, "MUC-4 role model", _parse_role_model)
+
+
+def _parse_role_model(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> RoleModel:
+    weights, bias = arrays["weights"], arrays["bias"]
+    labels = tuple(meta["labels"])
+    vocabulary = {f: i for i, f in enumerate(meta["vocabulary"])}
+    if weights.shape != (len(vocabulary), len(labels)) or bias.shape != (len(labels),):
+        raise ValueError(f"weights {weights.shape} do not fit {len(vocabulary)} features")
+    return RoleModel(vocabulary, weights, bias, labels, meta.get("info", {}))
+
+
+def fit(
+    rows: Sequence[Sequence[int]],
+    targets: np.ndarray,
+    width: int,
+    *,
+    n_labels: int = len(LABELS),
+    l2: float = 1e-4,
+    iterations: int = 300,
+    learning_rate: float = 0.05,
+    class_weights: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weights and bias minimising weighted mean cross-entropy + l2/2·|W|², by full-batch Adam
+    from zero over sparse binary rows (lists of active columns); deterministic."""
+    lengths = np.array([len(r) for r in rows], dtype=np.int64)
+    if (lengths == 0).any():
+        raise ValueError("every row needs at least one active feature (the bias feature)")
+    cols = np.concatenate([np.asarray(r, dtype=np.int64) for r in rows])
+    row_of = np.repeat(np.arange(len(rows)), lengths)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    n = len(rows)
+    onehot = np.zeros((n, n_labels), dtype=np.float32)
+    onehot[np.arange(n), targets] = 1.0
+    sample_w = (class_weights[targets] if class_weights is not None else np.ones(n)).astype(
+        np.float32
+    )
+    sample_w /= sample_w.sum()
+    weights = np.zeros((width, n_labels), dtype=np.float32)
+    bias = np.zeros(n_labels, dtype=np.float32)
+
+    def gradients() -> list[np.ndarray]:
+        scores = np.add.reduceat(weights[cols], starts, axis=0) + bias
+        delta = (softmax(scores) - onehot) * sample_w[:, None]
+        grad_w = np.stack(
+            [np.bincount(cols, weights=delta[row_of, k], minlength=width) for k in range(n_labels)],
+            axis=1,
+        ).astype(np.float32)
+        return [grad_w + l2 * weights, delta.sum(axis=0)]
+
+    adam_descent([weights, bias], gradients, iterations, learning_rate)
+    return weights, bias
+
+
+DEFAULT_THRESHOLD = 0.5
+
+
+def assign_roles(
+    model: RoleModel, cands: Sequence[Candidate]
+) -> list[tuple[Candidate, str, float]]:
+    """The candidates whose most probable role (``none`` aside) reaches that role's threshold
+    (``model.info["thresholds"]``, chosen in training), most probable first."""
+    if not cands:
+        return []
+    thresholds = model.info.get("thresholds", {})
+    probs = model.probabilities(cands)
+    chosen = []
+    for cand, row in zip(cands, probs, strict=True):
+        best = 1 + int(np.argmax(row[1:]))
+        role = model.labels[best]
+        if row[best] >= thresholds.get(role, DEFAULT_THRESHOLD):
+            chosen.append((cand, role, float(row[best])))
+    chosen.sort(key=lambda item: -item[2])
+    return chosen

@@ -1,0 +1,182 @@
+"""The trained MUC-4 role filler: candidates, the sparse optimiser, its files and its use."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watchfloor.errors import ConfigError
+from watchfloor.eval import gtt, muc4
+from watchfloor.eval import muc4_roles as roles
+from watchfloor.model import Event, EvidenceSpan, ExtractResult
+from watchfloor.train.muc4_roles import best_thresholds, gold_roles
+
+
+@pytest.fixture(scope="module")
+def nlp(extractor):
+    import spacy
+
+    return spacy.load(extractor.settings.spacy_model)
+
+
+TEXT = (
+    "Urban guerrillas set off a car bomb outside the embassy in San Salvador on Monday. "
+    "Two soldiers were killed. The peasants marched to the capital."
+)
+
+
+def test_candidates_are_spans_of_the_text_with_their_syntax(nlp) -> None:
+    doc = nlp(TEXT)
+    cands = roles.candidates(doc)
+    assert cands, "a news sentence has noun phrases"
+    for cand in cands:
+        assert TEXT[cand.start : cand.end] == cand.text
+        assert roles.BIAS_FEATURE in cand.features
+        assert len(set(cand.features)) == len(cand.features)
+    by_text = {c.text: c for c in cands}
+    assert "car bomb" in by_text
+    bomb = by_text["car bomb"]
+    assert "h:bomb" in bomb.features and "violent" in bomb.features
+    # a leading number is not part of the filler: the gold strings name the victims
+    assert by_text["soldiers"].sentence == 1
+    assert "hd:nsubjpass:kill" in by_text["soldiers"].features
+    # no candidate starts with a determiner or ends with punctuation
+    assert not any(c.text.lower().startswith(("the ", "a ")) for c in cands)
+
+
+def _toy_rows(rng: np.random.Generator, n: int) -> tuple[list[list[int]], np.ndarray]:
+    """Rows whose label is the index of their one 'signal' feature (columns 1..5), plus
+    noise features (6..19) and the bias (0)."""
+    targets = rng.integers(0, len(roles.LABELS), size=n)
+    rows = []
+    for y in targets:
+        noise = rng.choice(np.arange(6, 20), size=3, replace=False).tolist()
+        rows.append([0, *([int(y)] if y else []), *noise])
+    return rows, targets
+
+
+def test_sparse_fit_learns_a_separable_problem_deterministically() -> None:
+    rows, targets = _toy_rows(np.random.default_rng(7), 400)
+    w1, b1 = roles.fit(rows, targets, 20, iterations=200, learning_rate=0.1)
+    w2, b2 = roles.fit(rows, targets, 20, iterations=200, learning_rate=0.1)
+    assert np.array_equal(w1, w2) and np.array_equal(b1, b2)
+    model = roles.RoleModel({f"f{i}": i for i in range(20)}, w1, b1)
+    cands = [roles.Candidate(0, 1, "x", 0, tuple(f"f{i}" for i in r)) for r in rows]
+    predicted = model.probabilities(cands).argmax(axis=1)
+    assert (predicted == targets).mean() > 0.98
+
+
+def test_fit_rejects_a_row_with_no_feature() -> None:
+    with pytest.raises(ValueError, match="at least one active feature"):
+        roles.fit([[0], []], np.array([0, 1]), 2)
+
+
+@given(st.lists(st.sampled_from(["f0", "f1", "unseen", "f2"]), min_size=1, max_size=6))
+def test_probabilities_sum_to_one_and_ignore_unknown_features(features: list[str]) -> None:
+    rng = np.random.default_rng(0)
+    model = roles.RoleModel(
+        {"f0": 0, "f1": 1, "f2": 2},
+        rng.normal(size=(3, len(roles.LABELS))).astype(np.float32),
+        np.zeros(len(roles.LABELS), dtype=np.float32),
+    )
+    cand = roles.Candidate(0, 1, "x", 0, tuple(dict.fromkeys(features)))
+    known = roles.Candidate(0, 1, "x", 0, tuple(f for f in cand.features if f != "unseen"))
+    [row] = model.probabilities([cand])
+    assert abs(float(row.sum()) - 1.0) < 1e-5
+    assert np.allclose(row, model.probabilities([known])[0])
+
+
+def test_model_files_round_trip_and_bad_files_say_so(tmp_path) -> None:
+    assert roles.load_role_model(tmp_path / "absent") is None
+    model = roles.RoleModel(
+        {"bias": 0, "h:bomb": 1},
+        np.array([[0.5, 0, 0, 0, 0, -0.5], [0, 0, 0, 0, 0, 2.0]], dtype=np.float32),
+        np.zeros(len(roles.LABELS), dtype=np.float32),
+        info={"thresholds": {"Weapon": 0.4}},
+    )
+    roles.save_role_model(model, tmp_path / "m")
+    back = roles.load_role_model(tmp_path / "m")
+    assert back is not None and back.vocabulary == model.vocabulary
+    assert np.allclose(back.weights, model.weights) and back.info == model.info
+    (tmp_path / "m" / "weights.npz").write_bytes(b"not a zip")
+    with pytest.raises(ConfigError, match=r"MUC-4 role model files are unreadable.*make train"):
+        roles.load_role_model(tmp_path / "m")
+    roles.save_role_model(model, tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    meta["vocabulary"] = ["bias"]
+    (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match="do not fit 1 features"):
+        roles.load_role_model(tmp_path / "m")
+
+
+def test_assign_roles_applies_each_roles_threshold() -> None:
+    model = roles.RoleModel(
+        {"bias": 0, "h:bomb": 1, "h:man": 2},
+        np.array([[2.0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 4.0], [0, 0, 0, 0, 2.2, 0]], np.float32),
+        np.zeros(len(roles.LABELS), dtype=np.float32),
+        info={"thresholds": {"Weapon": 0.5, "Victim": 0.9}},
+    )
+    bomb = roles.Candidate(0, 4, "bomb", 0, ("bias", "h:bomb"))
+    man = roles.Candidate(5, 8, "man", 0, ("bias", "h:man"))
+    chosen = roles.assign_roles(model, [man, bomb])
+    # the bomb is a weapon with p ≈ 0.88; the man's Victim p ≈ 0.48 is under its 0.9 bar
+    assert [(c.text, role) for c, role, _ in chosen] == [("bomb", "Weapon")]
+    assert roles.assign_roles(model, []) == []
+
+
+def test_gold_roles_normalise_mentions_and_prefer_the_perpetrator() -> None:
+    templates = [
+        {"PerpOrg": [[["THE FMLN", 10]]], "Victim": [[["the FMLN"]]], "Weapon": [["dynamite"]]}
+    ]
+    assert gold_roles(templates) == {
+        gtt.normalize_mention("the FMLN"): "PerpOrg",
+        gtt.normalize_mention("dynamite"): "Weapon",
+    }
+
+
+def test_best_thresholds_pick_the_f1_maximum() -> None:
+    weapon = roles.LABELS.index("Weapon")
+    probs = np.zeros((4, len(roles.LABELS)))
+    probs[:, weapon] = [0.9, 0.7, 0.3, 0.2]
+    probs[:, 0] = 1 - probs[:, weapon]
+    targets = np.array([weapon, weapon, 0, 0])
+    chosen, figures = best_thresholds(probs, targets)
+    assert 0.3 < chosen["Weapon"] <= 0.7
+    assert figures["Weapon"]["F1"] == 100.0
+
+
+def test_shipped_model_fills_a_bombing_template(extractor, nlp) -> None:
+    model = roles.load_role_model()
+    if model is None:
+        pytest.skip("no trained role model in the package (run the trainer to make one)")
+    assert model.info["documents"] == 1300 and set(model.info["thresholds"]) == set(gtt.ROLES)
+    text = (
+        "Urban guerrillas set off a car bomb outside the U.S. embassy in San Salvador. "
+        "Three guards were wounded. The FMLN claimed responsibility for the attack."
+    )
+    first = text.split(". ")[0] + "."
+    event = Event(
+        evidence=[EvidenceSpan(field="event", start=0, end=len(first), text=first)],
+        confidence=0.8,
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        attack_type="Bombing/Explosion",
+        weapons=["car bomb"],
+    )
+    result = ExtractResult(id="t", events=[event, event.model_copy()])
+    doc = nlp(text)
+    [template] = muc4.map_document(
+        text, result, doc, extractor.kb.find_mentions(text), role_model=model
+    )
+    assert template["incident_type"] == "bombing"
+    fillers = {role: [gtt.normalize_mention(e[0]) for e in template[role]] for role in gtt.ROLES}
+    assert "car bomb" in fillers["Weapon"]
+    everything = [f for values in fillers.values() for f in values]
+    assert len(everything) == len(set(everything))  # one role per phrase in a template
+    for role in gtt.ROLES:
+        for entity in template[role]:
+            assert entity[0] in text
