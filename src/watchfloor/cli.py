@@ -89,7 +89,7 @@ def parse_near(value: str | None) -> tuple[float, float, float] | None:
 
 
 def _fail(exc: WatchfloorError) -> typer.Exit:
-    err.print(exc.one_line(), markup=False, highlight=False)
+    err.print(exc.one_line(), markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(exc.exit_code)
 
 
@@ -285,7 +285,9 @@ def ingest(
             paths,
             date,
             progress=_progress(False),
-            on_error=lambda e: err.print(e.one_line(), markup=False, highlight=False),
+            on_error=lambda e: err.print(
+                e.one_line(), markup=False, highlight=False, soft_wrap=True
+            ),
         )
     except WatchfloorError as exc:
         raise _fail(exc) from None
@@ -1041,7 +1043,7 @@ def main() -> None:
     try:
         app()
     except WatchfloorError as exc:  # anything a command did not catch itself
-        err.print(exc.one_line(), markup=False)
+        err.print(exc.one_line(), markup=False, highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
 
 

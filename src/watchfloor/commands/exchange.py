@@ -119,7 +119,7 @@ def _run_import(dataset: str, file: Path, database_url: str | None) -> int:
         for item in items:
             if isinstance(item, InputError):
                 bad += 1
-                err.print(item.one_line(), markup=False, highlight=False)
+                err.print(item.one_line(), markup=False, highlight=False, soft_wrap=True)
             else:
                 yield item
 

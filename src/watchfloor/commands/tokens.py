@@ -31,7 +31,7 @@ def _tokens(database_url: str | None):  # type: ignore[no-untyped-def]
 
 
 def _fail(exc: WatchfloorError) -> typer.Exit:
-    err.print(exc.one_line(), markup=False, highlight=False)
+    err.print(exc.one_line(), markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(exc.exit_code)
 
 

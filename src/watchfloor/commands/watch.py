@@ -40,7 +40,7 @@ def _day(value: str | None, option: str) -> dt.date | None:
 
 
 def _fail(exc: WatchfloorError) -> typer.Exit:
-    err.print(exc.one_line(), markup=False, highlight=False)
+    err.print(exc.one_line(), markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(exc.exit_code)
 
 
