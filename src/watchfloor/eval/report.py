@@ -112,8 +112,9 @@ NOTES: dict[str, str] = {
     "when true.",
     "muc4": "Ours is dev, not test. Incident types come from our ACLED-style events (rules); "
     "the role fillers from a linear model over noun-phrase features trained on MUC-4 train "
-    "(`make train`, thresholds from 2-fold cross-validation on train), applied to the noun "
-    "phrases of each event's sentences; `--roles rules` gives the untrained baseline. Extra "
+    "(`make train`, thresholds from 2-fold cross-validation on train), applied to every noun "
+    "phrase of the document, each filler going to the template (one per incident type) whose "
+    "events' sentences are nearest; `--roles rules` gives the untrained baseline. Extra "
     "slots are scored on the template pairs the GTT metric chose; accuracy counts agreeing "
     "pairs (both empty included), P/R/F1 also count values on unpaired templates.",
     "muc4-check": "This checks our implementation of the metric, not our extractor.",
