@@ -1,4 +1,5 @@
-"""Re-take the dashboard screenshots in docs/screenshots (map, event, graph, review, actor).
+"""Re-take the dashboard screenshots in docs/screenshots: map, event, graph, review, actor,
+coverage.
 
     PYTHONPATH=src .venv/bin/python -m tests.browser.screenshots
 
@@ -54,6 +55,9 @@ def shoot(page: Page, base: str) -> list[Path]:
     page.goto(base + "/actors/islamic-state")
     page.wait_for_load_state("networkidle")
     save("actor")
+    page.goto(base + "/coverage")
+    page.wait_for_load_state("networkidle")
+    save("coverage")
     return saved
 
 
