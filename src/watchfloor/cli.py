@@ -29,7 +29,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from watchfloor.commands.options import AsOfOption, DbOption
+from watchfloor.commands.options import AsOfOption, DbOption, print_error
+from watchfloor.commands.options import fail as _fail
 from watchfloor.errors import ConfigError, InputError, WatchfloorError
 from watchfloor.settings import Settings, load_settings
 
@@ -86,11 +87,6 @@ def parse_near(value: str | None) -> tuple[float, float, float] | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
         raise ConfigError(f"--near: {value!r} is out of range (lat ±90, lon ±180, km > 0)")
     return lat, lon, km
-
-
-def _fail(exc: WatchfloorError) -> typer.Exit:
-    err.print(exc.one_line(), markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(exc.exit_code)
 
 
 def _progress(disable: bool) -> Progress:
@@ -285,9 +281,7 @@ def ingest(
             paths,
             date,
             progress=_progress(False),
-            on_error=lambda e: err.print(
-                e.one_line(), markup=False, highlight=False, soft_wrap=True
-            ),
+            on_error=print_error,
         )
     except WatchfloorError as exc:
         raise _fail(exc) from None
@@ -1043,7 +1037,7 @@ def main() -> None:
     try:
         app()
     except WatchfloorError as exc:  # anything a command did not catch itself
-        err.print(exc.one_line(), markup=False, highlight=False, soft_wrap=True)
+        print_error(exc)
         sys.exit(exc.exit_code)
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
+from watchfloor.commands.options import print_error
 from watchfloor.errors import ConfigError, InputError, WatchfloorError
 
 Since = Annotated[str | None, typer.Option(help="Earliest event date YYYY-MM-DD.")]
@@ -119,7 +120,7 @@ def _run_import(dataset: str, file: Path, database_url: str | None) -> int:
         for item in items:
             if isinstance(item, InputError):
                 bad += 1
-                err.print(item.one_line(), markup=False, highlight=False, soft_wrap=True)
+                print_error(item)
             else:
                 yield item
 

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from watchfloor.commands.options import DbOption
+from watchfloor.commands.options import fail as _fail
 from watchfloor.errors import WatchfloorError
 from watchfloor.settings import load_settings
 
@@ -32,11 +33,6 @@ PartitionsOption = Annotated[
     int | None,
     typer.Option("--partitions", min=1, help="Tasks per stage; default 4 per executor core."),
 ]
-
-
-def _fail(exc: WatchfloorError) -> typer.Exit:
-    err.print(exc.one_line(), markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(exc.exit_code)
 
 
 def _session(master: str | None) -> Any:

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from watchfloor.commands.options import fail as _fail
 from watchfloor.errors import WatchfloorError
 from watchfloor.settings import load_settings
 
@@ -28,11 +29,6 @@ def _tokens(database_url: str | None):  # type: ignore[no-untyped-def]
 
     settings = load_settings(database_url=database_url)
     return TokenStore(Store.open(settings.resolved_database_url).engine)
-
-
-def _fail(exc: WatchfloorError) -> typer.Exit:
-    err.print(exc.one_line(), markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(exc.exit_code)
 
 
 def register(app: typer.Typer) -> None:

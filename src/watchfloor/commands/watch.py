@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from watchfloor.commands.options import DbOption
+from watchfloor.commands.options import fail as _fail
 from watchfloor.errors import ConfigError, WatchfloorError
 
 err = Console(stderr=True)
@@ -37,11 +38,6 @@ def _day(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ConfigError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _fail(exc: WatchfloorError) -> typer.Exit:
-    err.print(exc.one_line(), markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(exc.exit_code)
 
 
 def _store(database_url: str | None) -> Any:
