@@ -301,6 +301,19 @@ def test_reference_country_points_are_on_the_globe_and_cover_the_world() -> None
     assert points["RU"] == (60.0, 100.0)
 
 
+def test_a_possessive_inside_a_name_keeps_the_name_whole(gaz: Gazetteer) -> None:
+    found = gaz.find_toponyms("Envoys of the People\u2019s Republic of China in Cox's Bazar.")
+    assert [(t.text, t.candidates[0].country) for t in found] == [
+        ("People\u2019s Republic of China", "CN"),
+        ("Cox's Bazar", "BD"),
+    ]
+    # a possessive after a whole name still ends it
+    assert [t.text for t in gaz.find_toponyms("Pakistan's Punjab province")] == [
+        "Pakistan",
+        "Punjab province",
+    ]
+
+
 def test_admin2_units(gaz: Gazetteer) -> None:
     district = gaz.resolve("Mastung District")
     assert district is not None and district.kind == "admin2"

@@ -1623,6 +1623,8 @@ _SENTENCE_END = set(".!?;:\n—–•|")
 _OPENERS = set("\"'“‘([«")
 # words of one name may also be joined by a hyphen ("Wilkes-Barre", "Khyber-Pakhtunkhwa")
 _RUN_GAP_RE = re.compile(r"[ \t\u00a0]{1,3}|-")
+# inside a name only: "People's Republic of China", "Cox's Bazar", "Martha's Vineyard"
+_POSSESSIVE_GAP_RE = re.compile(r"['’][sS][ \t\u00a0]{1,3}")
 _HYPHEN_PARTICLES = _ARTICLE_WORDS | {"ud", "esh", "er", "et", "en"}
 
 
@@ -1701,7 +1703,7 @@ def _runs_from(
     while j + 1 < len(tokens) and caps < 4:
         nxt = tokens[j + 1]
         gap = text[tokens[j].end : nxt.start]
-        if not _RUN_GAP_RE.fullmatch(gap):
+        if not (_RUN_GAP_RE.fullmatch(gap) or _POSSESSIVE_GAP_RE.fullmatch(gap)):
             break
         if nxt.capitalised:
             caps += 1
