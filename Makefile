@@ -98,7 +98,8 @@ train: install
 	$(BIN)/python -m watchfloor.train.event_classifier --data ../shared/data/case2021_task2 \
 		--embedding --rules --out src/watchfloor/pipeline/data/event_classifier
 	$(BIN)/python -m watchfloor.train.muc4_roles --data ../shared/data \
-		--out src/watchfloor/eval/data/muc4_roles
+		--out src/watchfloor/eval/data/muc4_roles \
+		--incidents-out src/watchfloor/eval/data/muc4_incidents
 
 # Regenerate the lock files after editing requirements/*.in.
 lock: | $(UV)

@@ -180,3 +180,70 @@ def test_shipped_model_fills_a_bombing_template(extractor, nlp) -> None:
     for role in gtt.ROLES:
         for entity in template[role]:
             assert entity[0] in text
+
+
+def test_document_labels_count_an_alternation_for_both_types() -> None:
+    templates = [{"incident_type": "attack / bombing"}, {"incident_type": "kidnapping"}]
+    labels = dict(zip(roles.INCIDENT_LABELS, roles.document_labels(templates), strict=True))
+    assert labels == {
+        "relevant": 1,
+        "attack": 1,
+        "bombing": 1,
+        "kidnapping": 1,
+        "arson": 0,
+        "robbery": 0,
+        "forced work stoppage": 0,
+    }
+    assert roles.document_labels([]) == (0,) * len(roles.INCIDENT_LABELS)
+    # the wire's capitals and the truecased text give the same features
+    assert roles.document_features("BOMB EXPLODED") == roles.document_features("Bomb exploded")
+    assert "b:bomb exploded" in roles.document_features("Bomb exploded")
+
+
+def _toy_incidents() -> roles.IncidentModel:
+    """Messages about kidnapping are relevant; those about the weather are not."""
+    texts = ["gunmen kidnapped the mayor"] * 6 + ["rain fell on the capital"] * 6
+    labels = [roles.document_labels([{"incident_type": "kidnapping"}])] * 6 + [
+        roles.document_labels([])
+    ] * 6
+    return roles.fit_incident_model(texts, labels, min_count=2)
+
+
+def test_incident_model_learns_relevance_and_type() -> None:
+    model = _toy_incidents()
+    probs = model.probabilities("GUNMEN KIDNAPPED A JUDGE")
+    assert probs["relevant"] > 0.5 and probs["kidnapping"] > max(probs["attack"], 0.5)
+    assert model.fallback_type("gunmen kidnapped a judge") == "kidnapping"
+    assert model.fallback_type("rain fell on the coast") is None
+
+
+def test_incident_model_files_round_trip_and_bad_files_say_so(tmp_path) -> None:
+    assert roles.load_incident_model(tmp_path / "absent") is None
+    model = _toy_incidents()
+    roles.save_incident_model(model, tmp_path / "m")
+    back = roles.load_incident_model(tmp_path / "m")
+    assert back is not None and back.vocabulary == model.vocabulary
+    assert back.fallback_type("gunmen kidnapped a judge") == "kidnapping"
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    meta["labels"] = meta["labels"][:-1]
+    (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match="MUC-4 incident model files are unreadable"):
+        roles.load_incident_model(tmp_path / "m")
+
+
+def test_incident_model_types_a_message_without_an_event(nlp) -> None:
+    text = "Gunmen kidnapped the mayor of Usulutan. His family asked for his release."
+    doc = nlp(text)
+    role_model = roles.RoleModel(
+        {"bias": 0, "h:mayor": 1},
+        np.array([[2.0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 9.0, 0]], np.float32),
+        np.zeros(len(roles.LABELS), dtype=np.float32),
+    )
+    empty = ExtractResult(id="t", events=[])
+    assert muc4.map_document(text, empty, doc, [], role_model=role_model) == []
+    [template] = muc4.map_document(
+        text, empty, doc, [], role_model=role_model, incident_model=_toy_incidents()
+    )
+    assert template["incident_type"] == "kidnapping"
+    assert "mayor" in {gtt.normalize_mention(e[0]) for e in template["Victim"]}
+    assert template["slots"] == {}

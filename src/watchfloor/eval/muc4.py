@@ -35,7 +35,7 @@ from watchfloor.eval import gtt, muc4_roles
 from watchfloor.model import Article, Event, ExtractResult
 
 ROLE_FILLERS = ("model", "rules")
-INCIDENT_TYPES = ("attack", "bombing", "kidnapping", "arson", "robbery", "forced work stoppage")
+INCIDENT_TYPES = muc4_roles.INCIDENT_TYPES
 FULL_SLOTS = ("date", "country", "city", "claimed", "killed", "wounded")
 
 _DOCID_LINE = re.compile(r"^\s*(TST\d+-MUC\d+-\d+)\s*$", re.MULTILINE)
@@ -991,14 +991,17 @@ def map_document(
     actor_mentions: Sequence[Any],
     country_name: Callable[[str], str | None] = lambda iso2: iso2,
     role_model: muc4_roles.RoleModel | None = None,
+    incident_model: muc4_roles.IncidentModel | None = None,
 ) -> list[dict]:
     """MUC templates for one document from our extraction result and its parse.
 
     With a trained ``role_model`` the events give the templates (one per incident type) and
-    the model fills their roles from the whole document; without one, the head-word rules
-    fill them from each event's sentences."""
+    the model fills their roles from the whole document; when no event maps to an incident,
+    ``incident_model`` may still find the message relevant and give the template's type (a
+    trigger lexicon misses many ways of telling an attack). Without a role model, the
+    head-word rules fill the roles from each event's sentences."""
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    coded = []
+    coded: list[tuple[Event | None, str, list[int]]] = []
     for event in result.events:
         where = _event_sentences(event, sentences)
         context = " ".join(text[sentences[n][0] : sentences[n][1]] for n in where)
@@ -1006,6 +1009,9 @@ def map_document(
         if kind is not None:
             coded.append((event, kind, where))
     if role_model is not None:
+        fallback = incident_model.fallback_type(text) if incident_model and not coded else None
+        if fallback is not None:
+            coded.append((None, fallback, list(range(len(sentences)))))
         return _model_templates(doc, coded, role_model, country_name)
     phrases = noun_phrases(doc)
     templates = []
@@ -1018,19 +1024,21 @@ def map_document(
 
 def _model_templates(
     doc: Any,
-    coded: Sequence[tuple[Event, str, list[int]]],
+    coded: Sequence[tuple[Event | None, str, list[int]]],
     model: muc4_roles.RoleModel,
     country_name: Callable[[str], str | None],
 ) -> list[dict]:
     """One template per incident type of the events; each candidate phrase the model gives a
-    role goes to the template whose events' sentences are nearest to it."""
+    role goes to the template whose events' sentences are nearest to it. An entry without an
+    event (the document model's type) has no extra slots."""
     templates: dict[str, dict] = {}
     anchors: dict[str, set[int]] = {}
     for event, kind, where in coded:
         template = templates.setdefault(
             kind, {gtt.INCIDENT_TYPE: kind, **{r: [] for r in gtt.ROLES}, "slots": {}}
         )
-        for slot, value in _slot_values(event, country_name).items():
+        values = _slot_values(event, country_name) if event is not None else {}
+        for slot, value in values.items():
             if template["slots"].get(slot) in (None, False):
                 template["slots"][slot] = value
         anchors.setdefault(kind, set()).update(where)
@@ -1383,12 +1391,14 @@ def run(
     gold ``doctext``); ``case_texts`` are mixed-case texts for the truecaser (None or empty:
     the raw text is only lower-cased and sentence-capitalised); ``nlp`` is a spaCy pipeline
     with a parser and NER (loaded from the settings' model when not given). ``roles`` is
-    "model" (the shipped role model fills the roles; the rules when it is not installed) or
+    "model" (the shipped role model fills the roles and the shipped incident model types the
+    messages where no event was found; the rules when the role model is not installed) or
     "rules".
     """
     if roles not in ROLE_FILLERS:
         raise InputError(f"unknown role filler {roles!r}; choose one of {', '.join(ROLE_FILLERS)}")
     role_model = muc4_roles.load_role_model() if roles == "model" else None
+    incident_model = muc4_roles.load_incident_model() if roles == "model" else None
     lines = read_gold_lines(gold_path)
     if limit is not None:
         lines = lines[:limit]
@@ -1408,7 +1418,7 @@ def run(
         parsed = nlp(doc.text)
         mentions = extractor.kb.find_mentions(doc.text)
         predictions[doc.key] = map_document(
-            doc.text, result, parsed, mentions, country_name, role_model
+            doc.text, result, parsed, mentions, country_name, role_model, incident_model
         )
         if progress is not None:
             progress(n, len(docs))

@@ -14,10 +14,16 @@ roles alone.
 
 Candidates and features are pure functions of a parsed spaCy ``Doc``, so training and use
 cannot drift apart.
+
+A second, document-level model (``IncidentModel``, files in ``data/muc4_incidents/``) says
+whether a message reports a relevant incident at all and of which types: a binary logistic
+regression per label over the message's words and word pairs, trained by the same command. It
+speaks where the trigger lexicon found no event.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -31,10 +37,15 @@ from watchfloor.pipeline.classify import (
     adam_descent,
     read_model_files,
     softmax,
+    words,
     write_model_files,
 )
 
 MODEL_DIR = Path(__file__).parent / "data" / "muc4_roles"
+INCIDENT_DIR = Path(__file__).parent / "data" / "muc4_incidents"
+RELEVANT = "relevant"
+INCIDENT_TYPES = ("attack", "bombing", "kidnapping", "arson", "robbery", "forced work stoppage")
+INCIDENT_LABELS = (RELEVANT, *INCIDENT_TYPES)
 NONE = "none"
 LABELS = (NONE, "PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 BIAS_FEATURE = "bias"
@@ -204,6 +215,11 @@ class RoleModel:
 
 def save_role_model(model: RoleModel, directory: Path) -> None:
     """Write ``meta.json`` and ``weights.npz`` into ``directory`` (created if needed)."""
+    _save_linear(model, directory)
+
+
+def _save_linear(model: RoleModel | IncidentModel, directory: Path) -> None:
+    """Labels, vocabulary in column order and info as JSON; weights as float16."""
     meta = {
         "labels": list(model.labels),
         "vocabulary": sorted(model.vocabulary, key=model.vocabulary.get),
@@ -290,3 +306,87 @@ def assign_roles(
             chosen.append((cand, role, float(row[best])))
     chosen.sort(key=lambda item: -item[2])
     return chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# Document level: is there a relevant incident, and of which types
+# ---------------------------------------------------------------------------------------------
+
+
+def document_features(text: str) -> tuple[str, ...]:
+    """The bias, the lower-cased words and the adjacent word pairs of a message (presence
+    only), so an upper-case wire text and its truecased form read alike."""
+    tokens = words(text)
+    pairs = (f"b:{a} {b}" for a, b in itertools.pairwise(tokens))
+    return tuple(dict.fromkeys([BIAS_FEATURE, *("w:" + t for t in tokens), *pairs]))
+
+
+def document_labels(templates: Sequence[dict]) -> tuple[int, ...]:
+    """1/0 per ``INCIDENT_LABELS``: any template, then a template of each type (an
+    alternation such as 'attack / bombing' counts for both)."""
+    kinds = [str(t.get("incident_type", "")) for t in templates]
+    return (int(bool(templates)), *(int(any(k in s for s in kinds)) for k in INCIDENT_TYPES))
+
+
+@dataclass
+class IncidentModel:
+    """One logistic regression per label of ``labels`` over ``document_features``."""
+
+    vocabulary: dict[str, int]
+    weights: np.ndarray  # (features, labels) log-odds
+    bias: np.ndarray
+    labels: tuple[str, ...] = INCIDENT_LABELS
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Label -> probability that the message holds it."""
+        cols = [self.vocabulary[f] for f in document_features(text) if f in self.vocabulary]
+        logits = self.weights[cols].sum(axis=0) + self.bias
+        return dict(zip(self.labels, (1 / (1 + np.exp(-logits))).tolist(), strict=True))
+
+    def fallback_type(self, text: str) -> str | None:
+        """The most probable incident type when the message is more likely relevant than not
+        (the decision rule of a calibrated model, not a tuned bar); else None."""
+        probs = self.probabilities(text)
+        if probs[RELEVANT] < 0.5:
+            return None
+        return max(INCIDENT_TYPES, key=lambda kind: probs[kind])
+
+
+def fit_incident_model(
+    texts: Sequence[str], labels: Sequence[Sequence[int]], *, min_count: int = 3, l2: float = 1e-3
+) -> IncidentModel:
+    """Each label's regression by ``fit`` as a two-class softmax, kept as one log-odds column;
+    features seen in fewer than ``min_count`` messages are dropped."""
+    feats = [document_features(t) for t in texts]
+    counts = Counter(f for row in feats for f in row)
+    kept = sorted(f for f, n in counts.items() if n >= min_count or f == BIAS_FEATURE)
+    vocab = {f: i for i, f in enumerate(kept)}
+    rows = [[vocab[f] for f in row if f in vocab] for row in feats]
+    targets = np.asarray(labels, dtype=np.int64)
+    weights = np.zeros((len(vocab), targets.shape[1]), dtype=np.float32)
+    bias = np.zeros(targets.shape[1], dtype=np.float32)
+    for k in range(targets.shape[1]):
+        w, b = fit(rows, targets[:, k], len(vocab), n_labels=2, l2=l2)
+        weights[:, k], bias[k] = w[:, 1] - w[:, 0], b[1] - b[0]
+    return IncidentModel(vocab, weights, bias)
+
+
+def save_incident_model(model: IncidentModel, directory: Path) -> None:
+    """Write ``meta.json`` and ``weights.npz`` into ``directory`` (created if needed)."""
+    _save_linear(model, directory)
+
+
+def load_incident_model(directory: Path = INCIDENT_DIR) -> IncidentModel | None:
+    """The shipped document model, or None when it is not installed; unreadable files raise
+    ConfigError."""
+    return read_model_files(directory, "MUC-4 incident model", _parse_incident_model)
+
+
+def _parse_incident_model(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> IncidentModel:
+    weights, bias = arrays["weights"], arrays["bias"]
+    labels = tuple(meta["labels"])
+    vocabulary = {f: i for i, f in enumerate(meta["vocabulary"])}
+    if labels != INCIDENT_LABELS or weights.shape != (len(vocabulary), len(labels)):
+        raise ValueError(f"weights {weights.shape} do not fit labels {labels}")
+    return IncidentModel(vocabulary, weights, bias, labels, meta.get("info", {}))

@@ -1,7 +1,9 @@
-"""Train the MUC-4 role filler (``watchfloor.eval.muc4_roles``) on MUC-4 train.
+"""Train the MUC-4 role filler and incident model (``watchfloor.eval.muc4_roles``) on MUC-4
+train.
 
     python -m watchfloor.train.muc4_roles --data ../shared/data \
-        --out src/watchfloor/eval/data/muc4_roles
+        --out src/watchfloor/eval/data/muc4_roles \
+        --incidents-out src/watchfloor/eval/data/muc4_incidents
 
 Every training document is truecased as ``watchfloor eval muc4`` truecases the test messages,
 parsed with the extractor's spaCy model, and cut into candidate phrases; a candidate is labelled
@@ -10,6 +12,9 @@ The per-role probability thresholds are chosen by two-fold cross-validation on t
 documents (the F1 of each role over candidates), then the model is refit on all of them.
 Deterministic: the same data gives the same weights. About 5 minutes on 2 cores, most of it
 parsing.
+
+The incident model is fitted on the same documents: whether each has a template, and one of
+each incident type. Its held-out figures come from the same two folds.
 """
 
 from __future__ import annotations
@@ -124,10 +129,35 @@ def best_thresholds(
     return chosen, figures
 
 
+def incident_figures(
+    texts: Sequence[str], labels: Sequence[Sequence[int]]
+) -> dict[str, dict[str, float]]:
+    """Held-out P/R/F1 per incident label at probability 0.5, over the same folds as the
+    role thresholds."""
+    tally = np.zeros((len(roles.INCIDENT_LABELS), 3))  # tp, predicted, gold
+    for fold in range(FOLDS):
+        train_idx = [i for i in range(len(texts)) if i % FOLDS != fold]
+        model = roles.fit_incident_model(
+            [texts[i] for i in train_idx], [labels[i] for i in train_idx]
+        )
+        for i in range(fold, len(texts), FOLDS):
+            probs = model.probabilities(texts[i])
+            pred = np.array([probs[k] >= 0.5 for k in roles.INCIDENT_LABELS])
+            gold = np.asarray(labels[i], dtype=bool)
+            tally += np.stack([pred & gold, pred, gold], axis=1)
+    figures = {}
+    for label, (tp, n_pred, n_gold) in zip(roles.INCIDENT_LABELS, tally, strict=True):
+        p, r = tp / n_pred if n_pred else 0.0, tp / n_gold if n_gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        figures[label] = {"F1": round(100 * f, 2), "P": round(100 * p, 2), "R": round(100 * r, 2)}
+    return figures
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=roles.MODEL_DIR)
+    parser.add_argument("--incidents-out", type=Path, default=roles.INCIDENT_DIR)
     args = parser.parse_args(argv)
     train_path = args.data / "muc4" / "gtt_processed" / "train.json"
     if not train_path.is_file():
@@ -179,6 +209,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     roles.save_role_model(model, args.out)
     print(json.dumps(cv_figures, indent=1))
+
+    doc_labels = [roles.document_labels(r.get("templates", [])) for r in lines]
+    incidents = roles.fit_incident_model(texts, doc_labels)
+    incidents.info = {
+        **{k: model.info[k] for k in ("trained", "data", "data_sha256", "documents")},
+        "positives": dict(
+            zip(roles.INCIDENT_LABELS, np.sum(doc_labels, axis=0).tolist(), strict=True)
+        ),
+        "cross_validated": incident_figures(texts, doc_labels),
+    }
+    roles.save_incident_model(incidents, args.incidents_out)
+    print(json.dumps(incidents.info["cross_validated"], indent=1))
     print(f"wrote {args.out} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 
