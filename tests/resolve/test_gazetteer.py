@@ -256,6 +256,11 @@ def test_resolve_uses_admin1_context(gaz: Gazetteer) -> None:
         ("Cabo Delgado", "Cabo Delgado"),
         ("Sabah", "Sabah"),
         ("Idlib Governorate", "Idlib"),
+        ("Ostan-e Tehran", "Tehrān"),  # GeoNames' older English forms
+        ("Mohafazat Beyrouth", "Bayrūt"),
+        ("Union Territory of Delhi", "Delhi"),
+        ("Normandy", "Normandie"),  # a former French region in its merged one
+        ("Nord-Pas-de-Calais", "Hauts-de-France"),
     ],
 )
 def test_admin1_units_resolve_with_a_representative_point(
