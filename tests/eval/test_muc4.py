@@ -400,3 +400,25 @@ def test_benchmarks_page_shows_end_to_end_and_slot_figures() -> None:
     assert "| micro_avg | 50.0 | 25.0 | 33.33 |" in page
     assert "| city | 5 | 80.0 | 60.0 | 30.0 | 40.0 |" in page
     assert "IterX (T5-large) 53.0" in page
+
+
+def test_group_incidents_splits_one_type_told_far_apart() -> None:
+    text = "x"
+    kind = {"event_type": "Violence against civilians", "sub_event_type": "Attack"}
+    a, b, c = (_event(text, "x", **kind) for _ in range(3))
+    coded = [(a, "attack", [0]), (b, "bombing", [1]), (c, "attack", [5]), (None, "attack", [1])]
+    groups = muc4.group_incidents(coded, gap=1)
+    # the attacks in sentences 0 and 1 are one incident, the one in sentence 5 another
+    assert [(g.kind, sorted(g.sentences), len(g.events)) for g in groups] == [
+        ("attack", [0, 1], 1),
+        ("bombing", [1], 1),
+        ("attack", [5], 1),
+    ]
+    # an event bridging two incidents joins them, in the place of the first
+    bridged = muc4.group_incidents([*coded, (b, "attack", [2, 3, 4])], gap=1)
+    assert [(g.kind, sorted(g.sentences)) for g in bridged] == [
+        ("attack", [0, 1, 2, 3, 4, 5]),
+        ("bombing", [1]),
+    ]
+    assert [g.kind for g in muc4.group_incidents(coded, gap=10)] == ["attack", "bombing"]
+    assert muc4.group_incidents([]) == []

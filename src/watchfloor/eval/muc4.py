@@ -1022,44 +1022,84 @@ def map_document(
     return merge_templates(templates)
 
 
+# Events of one type this many sentences apart or closer are told of one incident: 0 (only
+# events sharing a sentence) scored best on MUC-4 train end to end, roles by the model fitted
+# there (micro F1 33.6, against 33.3 for 1, 33.1 for 3 and 32.9 for one template per type).
+INCIDENT_GAP = 0
+
+
+@dataclass(frozen=True)
+class Incident:
+    """Events of one type read as one incident: the sentences that tell of it."""
+
+    kind: str
+    sentences: frozenset[int]
+    events: tuple[Event, ...]
+
+
+def group_incidents(
+    coded: Sequence[tuple[Event | None, str, Sequence[int]]], gap: int = INCIDENT_GAP
+) -> list[Incident]:
+    """Join events of one type whose sentences lie within ``gap`` of each other (MUC keys
+    one template per incident, and a message often reports several attacks far apart);
+    incidents keep the order of their first event."""
+    groups: list[Incident] = []
+    for event, kind, where in coded:
+        near = [
+            g
+            for g in groups
+            if g.kind == kind and any(abs(a - b) <= gap for a in where for b in g.sentences)
+        ]
+        joined = Incident(
+            kind,
+            frozenset(where).union(*(g.sentences for g in near)),
+            tuple(e for g in near for e in g.events) + ((event,) if event is not None else ()),
+        )
+        at = groups.index(near[0]) if near else len(groups)
+        groups = [g for g in groups if g not in near]
+        groups.insert(min(at, len(groups)), joined)
+    return groups
+
+
 def _model_templates(
     doc: Any,
     coded: Sequence[tuple[Event | None, str, list[int]]],
     model: muc4_roles.RoleModel,
     country_name: Callable[[str], str | None],
 ) -> list[dict]:
-    """One template per incident type of the events; each candidate phrase the model gives a
-    role goes to the template whose events' sentences are nearest to it. An entry without an
-    event (the document model's type) has no extra slots."""
-    templates: dict[str, dict] = {}
-    anchors: dict[str, set[int]] = {}
-    for event, kind, where in coded:
-        template = templates.setdefault(
-            kind, {gtt.INCIDENT_TYPE: kind, **{r: [] for r in gtt.ROLES}, "slots": {}}
+    """One template per incident (``group_incidents``); each candidate phrase the model gives
+    a role goes to the template whose sentences are nearest to it (the first on a tie). An
+    incident without an event (the document model's type) has no extra slots."""
+    incidents = group_incidents(coded)
+    templates = []
+    for incident in incidents:
+        slots: dict[str, Any] = {}
+        for event in incident.events:
+            for slot, value in _slot_values(event, country_name).items():
+                if slots.get(slot) in (None, False):
+                    slots[slot] = value
+        templates.append(
+            {gtt.INCIDENT_TYPE: incident.kind, **{r: [] for r in gtt.ROLES}, "slots": slots}
         )
-        values = _slot_values(event, country_name) if event is not None else {}
-        for slot, value in values.items():
-            if template["slots"].get(slot) in (None, False):
-                template["slots"][slot] = value
-        anchors.setdefault(kind, set()).update(where)
     if not templates:
         return []
-    kinds = list(templates)
-    seen: dict[str, set[str]] = {kind: set() for kind in kinds}
+    seen: list[set[str]] = [set() for _ in templates]
     for cand, role, _ in muc4_roles.assign_roles(model, muc4_roles.candidates(doc)):
-        kind = min(
-            kinds,
-            key=lambda k: min((abs(cand.sentence - n) for n in anchors[k]), default=10**6),
+        i = min(
+            range(len(incidents)),
+            key=lambda k: min(
+                (abs(cand.sentence - n) for n in incidents[k].sentences), default=10**6
+            ),
         )
         key = gtt.normalize_mention(cand.text)
         if (
             key
-            and key not in seen[kind]
-            and not (kind == "forced work stoppage" and role in ("Victim", "Weapon"))
+            and key not in seen[i]
+            and not (incidents[i].kind == "forced work stoppage" and role in ("Victim", "Weapon"))
         ):
-            seen[kind].add(key)
-            templates[kind][role].append([cand.text])
-    return list(templates.values())
+            seen[i].add(key)
+            templates[i][role].append([cand.text])
+    return templates
 
 
 # ---------------------------------------------------------------------------------------------
