@@ -104,6 +104,9 @@ def test_bench_lines_render_new_and_old_figures() -> None:
     assert "| query: count_events | 10 | queries | 10.0 | – | 95.0 | 140.0 |" in lines
     assert "2 workers / 1 worker: 1.6" in lines[-1]
     assert "(5 samples, 5 MUC-4 train)" in lines[-1]
+    with_geo = bench_lines({**figures, "gazetteer_rss_mib": 90.5, "gazetteer_load_s": 0.05})
+    assert "Geoparsing alone: peak RSS 90.5 MiB" in with_geo[-1]
+    assert "Geoparsing alone" not in lines[-1]
     old = {k: figures[k] for k in ("articles", "words", "timings", "ceiling_ratio")}
     old["peak_rss_mib"] = 200.0
     assert "2 workers / 1 worker: –" in bench_lines(old)[-1]
@@ -148,6 +151,7 @@ def test_bench_command_end_to_end(cli_env: dict[str, str], tmp_path: Path) -> No
     for wanted in (
         "spaCy ceiling: tokenizer + NER (1 process)",
         "ingest (extract+store+fuse)",
+        "geoparse: gazetteer toponyms (1 process)",
         "fusion, store path",
         "fusion, in memory (synthetic)",
         "query: events list, filtered",
@@ -163,6 +167,10 @@ def test_bench_command_end_to_end(cli_env: dict[str, str], tmp_path: Path) -> No
     assert by_name["query: radius 100 km"]["items"] == 20
     assert figures["ceiling_ratio"] > 0 and figures["speedup_2_workers"] > 0
     assert figures["fusion_scale"]["bcubed"]["f1"] > 0
+    assert by_name["geoparse: gazetteer toponyms (1 process)"]["items"] == 4
+    assert 0 < figures["gazetteer_rss_mib"] < figures["worker_peak_rss_mib"] * 4
+    assert figures["gazetteer_load_s"] > 0
+    assert "Geoparsing alone: peak RSS" in " ".join(done.stdout.split())
     missing = subprocess.run(
         cli("bench", "--articles", "1", "--muc4-train", str(tmp_path / "none.json")),
         env=cli_env,

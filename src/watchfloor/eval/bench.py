@@ -71,6 +71,8 @@ class BenchReport:
     speedup_2_workers: float  # 2-worker / 1-worker extraction throughput
     peak_rss_mib: float  # this process
     worker_peak_rss_mib: float  # the largest worker process
+    gazetteer_rss_mib: float = 0.0  # peak RSS of a fresh process that geoparses the corpus
+    gazetteer_load_s: float = 0.0  # opening the built index in that process
     fusion_scale: dict[str, Any] = field(default_factory=dict)
 
 
@@ -231,6 +233,30 @@ def extract_parallel(
     label = f"extract ({workers} worker{'s' if workers > 1 else ''})"
     timing = _timing(label, [d for _, d in done], _words(a.text for a in corpus), wall=wall)
     return [r for r, _ in done], timing, rss
+
+
+def _geoparse_timed(cache_dir: Path, texts: list[str]) -> tuple[list[float], float, float]:
+    """Open the gazetteer (timed), warm it on a few texts, then time ``find_toponyms`` per
+    text; returns the durations, the load seconds and this process's peak RSS in MiB."""
+    from watchfloor.resolve.gazetteer import Gazetteer
+
+    started = time.perf_counter()
+    gazetteer = Gazetteer.open(cache_dir)
+    loaded = time.perf_counter() - started
+    for text in texts[:4]:
+        gazetteer.find_toponyms(text)
+    durations = _each(texts, gazetteer.find_toponyms)
+    return durations, loaded, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def geoparse_alone(settings: Settings, corpus: Sequence[Article]) -> tuple[Timing, float, float]:
+    """Toponym recognition and resolution on its own, in a fresh spawned process so that its
+    peak RSS is the gazetteer's (plus the interpreter), not the extractor's models."""
+    texts = [a.text for a in corpus]
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        durations, loaded, rss = pool.apply(_geoparse_timed, (settings.gazetteer_dir, texts))
+    timing = _timing("geoparse: gazetteer toponyms (1 process)", durations, _words(texts))
+    return timing, loaded, rss
 
 
 # --------------------------------------------------------------------------- store stages
@@ -397,6 +423,8 @@ def run_bench(
     ceiling = _timing("spaCy ceiling: tokenizer + NER (1 process)", gaps, words)
     timings.append(ceiling)
     del ner
+    geoparse, gazetteer_load, gazetteer_rss = geoparse_alone(settings, corpus)
+    timings.append(geoparse)
 
     with tempfile.TemporaryDirectory(prefix="wf-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -468,6 +496,8 @@ def run_bench(
         speedup_2_workers=round(speedup, 2),
         peak_rss_mib=round(peak, 1),
         worker_peak_rss_mib=round(worker_rss, 1),
+        gazetteer_rss_mib=round(gazetteer_rss, 1),
+        gazetteer_load_s=round(gazetteer_load, 3),
         fusion_scale={k: v for k, v in scale.items() if k not in ("reports",)},
     )
 

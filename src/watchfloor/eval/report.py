@@ -366,6 +366,11 @@ def bench_lines(figures: Mapping[str, Any]) -> list[str]:
         f"{figures['peak_rss_mib']} MiB (largest worker "
         f"{figures.get('worker_peak_rss_mib', '–')} MiB); {corpus}."
     )
+    if figures.get("gazetteer_rss_mib"):
+        summary += (
+            f" Geoparsing alone: peak RSS {figures['gazetteer_rss_mib']} MiB in a fresh process"
+            f" (index opened in {figures['gazetteer_load_s']} s)."
+        )
     header = ["stage", "items", "unit", "items/s", "words/s", "p50 ms", "p95 ms"]
     return [*_table(header, rows), "", summary]
 
