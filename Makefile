@@ -89,7 +89,7 @@ eval: install gazetteer
 	$(BIN)/watchfloor eval wikievents --data ../shared/data/wikievents/dev.jsonl --json-out $(EVAL_DIR)/wikievents.json
 	$(BIN)/watchfloor eval relations --data ../shared/data/mmp_militant_relations --json-out $(EVAL_DIR)/relations.json
 	$(BIN)/watchfloor eval actors --data tests/resolve/data/mentions.tsv --json-out $(EVAL_DIR)/actors.json
-	$(BIN)/watchfloor bench --articles 96 --json-out $(EVAL_DIR)/bench.json
+	$(BIN)/watchfloor bench --articles 96 --min-words 400 --json-out $(EVAL_DIR)/bench.json
 	$(BIN)/watchfloor eval render --results $(EVAL_DIR) --out docs/benchmarks.md
 
 # Train the event-type classifier and the MUC-4 role filler shipped as package data (reads

@@ -973,6 +973,12 @@ def bench(
     fusion_reports: Annotated[
         int, typer.Option(min=0, help="Synthetic reports for the in-memory fusion run (0: skip).")
     ] = 100_000,
+    min_words: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Lengthen shorter articles with the texts after them to this many words."
+        ),
+    ] = 0,
     json_out: JsonOut = None,
 ) -> None:
     """Throughput, latency and memory of extract (1 and 2 workers), ingest, fusion and queries;
@@ -989,7 +995,12 @@ def bench(
     try:
         samples = [a for a in read_paths([str(SAMPLES)]) if isinstance(a, Article)]
         report = run_bench(
-            _settings(), samples, articles, muc4_train=train, fusion_reports=fusion_reports
+            _settings(),
+            samples,
+            articles,
+            muc4_train=train,
+            fusion_reports=fusion_reports,
+            min_words=min_words,
         )
     except WatchfloorError as exc:
         raise _fail(exc) from None

@@ -45,6 +45,18 @@ def test_corpus_alternates_samples_and_muc4_and_recases_only_what_it_uses() -> N
     assert build_corpus([], 3) == []
 
 
+def test_corpus_lengthens_short_articles_to_the_minimum() -> None:
+    samples = [
+        Article(id=f"s{i}", text=f"Story {i} " + "word " * 30, published=MUC4_PUBLISHED)
+        for i in range(3)
+    ]
+    corpus = build_corpus(samples, 4, min_words=100)
+    assert all(len(a.text.split()) >= 100 for a in corpus)
+    assert len({a.text for a in corpus}) == 4
+    assert corpus[0].text.startswith("Story 0") and "Story 1" in corpus[0].text
+    assert build_corpus(samples, 4) == build_corpus(samples, 4, min_words=0)
+
+
 def test_muc4_texts_read_absent_and_malformed(tmp_path: Path) -> None:
     assert load_muc4_texts(tmp_path / "absent.json") == []
     good = tmp_path / "train.json"
