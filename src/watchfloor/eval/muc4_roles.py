@@ -235,13 +235,21 @@ def load_role_model(directory: Path = MODEL_DIR) -> RoleModel | None:
     return read_model_files(directory, "MUC-4 role model", _parse_role_model)
 
 
-def _parse_role_model(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> RoleModel:
+def _linear_parts(
+    meta: dict[str, Any], arrays: dict[str, np.ndarray]
+) -> tuple[dict[str, int], np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Vocabulary, weights, bias and labels of a saved linear model, checked against each
+    other (a ValueError becomes the loader's ConfigError)."""
     weights, bias = arrays["weights"], arrays["bias"]
     labels = tuple(meta["labels"])
     vocabulary = {f: i for i, f in enumerate(meta["vocabulary"])}
     if weights.shape != (len(vocabulary), len(labels)) or bias.shape != (len(labels),):
         raise ValueError(f"weights {weights.shape} do not fit {len(vocabulary)} features")
-    return RoleModel(vocabulary, weights, bias, labels, meta.get("info", {}))
+    return vocabulary, weights, bias, labels
+
+
+def _parse_role_model(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> RoleModel:
+    return RoleModel(*_linear_parts(meta, arrays), meta.get("info", {}))
 
 
 def fit(
@@ -384,9 +392,7 @@ def load_incident_model(directory: Path = INCIDENT_DIR) -> IncidentModel | None:
 
 
 def _parse_incident_model(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> IncidentModel:
-    weights, bias = arrays["weights"], arrays["bias"]
-    labels = tuple(meta["labels"])
-    vocabulary = {f: i for i, f in enumerate(meta["vocabulary"])}
-    if labels != INCIDENT_LABELS or weights.shape != (len(vocabulary), len(labels)):
-        raise ValueError(f"weights {weights.shape} do not fit labels {labels}")
+    vocabulary, weights, bias, labels = _linear_parts(meta, arrays)
+    if labels != INCIDENT_LABELS:
+        raise ValueError(f"labels {labels} are not {INCIDENT_LABELS}")
     return IncidentModel(vocabulary, weights, bias, labels, meta.get("info", {}))
