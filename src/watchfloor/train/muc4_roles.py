@@ -33,6 +33,7 @@ import numpy as np
 
 from watchfloor.eval import gtt, muc4
 from watchfloor.eval import muc4_roles as roles
+from watchfloor.eval.metrics import precision_recall_f1
 from watchfloor.resolve.actors import ActorKB
 from watchfloor.settings import Settings
 
@@ -113,10 +114,9 @@ def best_thresholds(
         top = (0.0, roles.DEFAULT_THRESHOLD, 0.0, 0.0)
         for t in THRESHOLD_GRID:
             pred = (best_label == k) & (best_p >= t)
-            tp = float((pred & gold).sum())
-            p = tp / pred.sum() if pred.sum() else 0.0
-            r = tp / gold.sum() if gold.sum() else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
+            p, r, f = precision_recall_f1(
+                int((pred & gold).sum()), int(pred.sum()), int(gold.sum())
+            )
             if f > top[0]:
                 top = (f, t, p, r)
         chosen[role] = top[1]
@@ -147,8 +147,7 @@ def incident_figures(
             tally += np.stack([pred & gold, pred, gold], axis=1)
     figures = {}
     for label, (tp, n_pred, n_gold) in zip(roles.INCIDENT_LABELS, tally, strict=True):
-        p, r = tp / n_pred if n_pred else 0.0, tp / n_gold if n_gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
+        p, r, f = precision_recall_f1(int(tp), int(n_pred), int(n_gold))
         figures[label] = {"F1": round(100 * f, 2), "P": round(100 * p, 2), "R": round(100 * r, 2)}
     return figures
 
