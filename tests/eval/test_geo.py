@@ -35,6 +35,7 @@ LGL_XML = """<?xml version="1.0" encoding="utf-8"?>
 <articles>
   <article docid="a1">
     <title>t</title>
+    <domain>www.TheTownTalk.com</domain>
     <text><![CDATA[Fire in Alexandria, Louisiana & Paris. Memphis St. was shut.]]></text>
     <toponyms count="4">
       <toponym>
@@ -181,6 +182,7 @@ def test_lgl_layout_reads_spans_coordinates_country_and_admin1(tmp_path: Path) -
     assert paris.admin1 is None  # a country (PCLI) has no admin1 to score
     assert street.phrase == "Memphis St."
     assert (street.lat, street.lon, street.geonames_id, street.country) == (None,) * 4
+    assert article.outlet == "thetowntalk.com"
 
 
 def test_geovirus_layout_reads_locations_in_text_order(tmp_path: Path) -> None:
@@ -192,6 +194,7 @@ def test_geovirus_layout_reads_locations_in_text_order(tmp_path: Path) -> None:
     assert (pandi.country, pandi.admin1, pandi.geonames_id) == (None, None, None)
     assert empty.toponyms == ()
     assert first.doc_id != empty.doc_id
+    assert first.outlet == empty.outlet == "en.wikinews.org"  # the host of <source>
 
 
 def test_geowebnews_layout_skips_common_noun_expressions(tmp_path: Path) -> None:
@@ -432,6 +435,52 @@ def test_evaluate_resolves_to_the_first_candidate() -> None:
     assert (report.predicted, report.matched) == (2, 1)
     assert report.median_error_km == pytest.approx(50)
     assert report.country_accuracy == 1.0 and report.admin1_accuracy == 1.0
+
+
+class RecordingGazetteer:
+    """Reads "Alexandria" as Egypt's unless given a local lexicon; records what it was given."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object]] = []
+
+    def find_toponyms(self, text: str, local: object = None) -> list[FakeToponym]:
+        self.calls.append((text, local))
+        egypt = FakePlace(1, 31.2, 29.9, "EG", "Alexandria")
+        louisiana = FakePlace(2, 31.3113, -92.4451, "US", "Louisiana")
+        i = text.index("Alexandria")
+        order = (egypt, louisiana) if local is None else (louisiana, egypt)
+        return [FakeToponym(i, i + 10, "Alexandria", order)]
+
+
+def test_outlets_give_a_second_pass_with_their_lexicon_and_lone_articles_keep_the_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from watchfloor.eval import geo
+
+    seen: list[list[str | None]] = []
+
+    def fake_lexicons(readings: list, outlets: list[str | None]) -> list[object]:
+        seen.append(list(outlets))
+        return [f"lexicon of {o}" if outlets.count(o) > 1 else None for o in outlets]
+
+    monkeypatch.setattr(geo, "local_lexicons", fake_lexicons)
+    texts = ["Fire in Alexandria.", "Alexandria council met.", "Alexandria again."]
+    docs = [
+        GeoDoc(str(i), t, (), outlet)
+        for i, (t, outlet) in enumerate(zip(texts, "aab", strict=True))
+    ]
+    finder = RecordingGazetteer()
+    first, second, lone = geo.predict(docs, finder)
+    assert seen == [["a", "a", "b"]]
+    assert [local for _text, local in finder.calls] == [None] * 3 + ["lexicon of a"] * 2
+    assert first[0].admin1 == second[0].admin1 == "Louisiana"
+    assert lone[0].country == "EG"  # no sibling article: read on its own evidence
+
+
+def test_without_outlets_each_article_is_read_once() -> None:
+    finder = RecordingGazetteer()
+    evaluate([GeoDoc("d", "Fire in Alexandria.", ())], finder)
+    assert finder.calls == [("Fire in Alexandria.", None)]
 
 
 def check_well_formed(report: GeoReport) -> None:

@@ -868,3 +868,69 @@ def test_dateline_dash_and_colon_variants(gaz: Gazetteer, text: str) -> None:
 def test_a_name_after_a_middle_initial_is_a_person(gaz: Gazetteer) -> None:
     found = gaz.find_toponyms("Wanda Y. Martin, 39, was convicted in Columbia.")
     assert "Martin" not in [t.text for t in found]
+
+
+# -- outlet lexicons -----------------------------------------------------------------------------
+
+
+def town(name: str, country: str, admin1: str | None) -> Place:
+    return Place(None, name, "city", country, admin1, None, 0.0, 0.0, 1000)
+
+
+def article(*places: Place) -> list[Toponym]:
+    return [Toponym(0, len(p.name), p.name, (p,), None) for p in places]
+
+
+def test_outlet_lexicon_comes_from_the_outlets_other_articles_only() -> None:
+    readings = [
+        article(town("Alexandria", "US", "Louisiana"), town("Pineville", "US", "Louisiana")),
+        article(town("Alexandria", "US", "Louisiana")),
+        article(town("Leesville", "US", "Louisiana"), town("Houston", "US", "Texas")),
+        article(town("Gaza", "PS", "Gaza Strip")),
+        article(),
+    ]
+    first, second, third, lone, empty = gz.local_lexicons(
+        readings, ["towntalk", "towntalk", "towntalk", "other", None]
+    )
+    # the first article's own names are left out: the other two, each counting once
+    assert first.countries == {"US": 1.0}
+    assert first.provinces == {("US", "louisiana"): 0.75, ("US", "texas"): 0.25}
+    assert first.names == {"alexandria": 0.5, "leesville": 0.5, "houston": 0.5}
+    assert second.provinces == first.provinces
+    assert third.provinces == {("US", "louisiana"): 1.0}
+    assert lone is None and empty is None  # no sibling article, no outlet
+
+
+def test_a_world_desks_scattered_places_make_no_lexicon() -> None:
+    places = [town("A", "US", "Ohio"), town("B", "GB", "England"), town("C", "FR", "Normandie")]
+    readings = [article(p) for p in places for _ in range(4)]
+    lexicon = gz.local_lexicons(readings, ["world"] * len(readings))[0]
+    assert lexicon.countries == {}  # no country holds a majority of the desk's places
+    assert all(share >= 0.1 for share in lexicon.provinces.values())
+
+
+def lexicon_of(province: str, *names: str) -> gz.LocalLexicon:
+    return gz.LocalLexicon(
+        countries={"US": 0.95}, provinces={("US", province): 0.6}, names=dict.fromkeys(names, 0.8)
+    )
+
+
+def best(g: Gazetteer, text: str, local: gz.LocalLexicon | None) -> Place:
+    return g.find_toponyms(text, local)[0].candidates[0]
+
+
+def test_a_local_papers_namesake_is_the_one_near_its_readers(gaz: Gazetteer) -> None:
+    text = "Police in Alexandria arrested a man on Tuesday."
+    assert best(gaz, text, None).country == "EG"
+    place = best(gaz, text, lexicon_of("louisiana"))
+    assert (place.country, place.admin1) == ("US", "Louisiana")
+
+
+def test_a_country_named_in_a_local_paper_stays_the_country(gaz: Gazetteer) -> None:
+    """A local paper's "China" is China, unless its readers' own town has that name."""
+    text = "Exports to China fell this year."
+    assert best(gaz, text, lexicon_of("maine")).kind == "country"
+    hometown = best(
+        gaz, "The council of Palestine met on Monday.", lexicon_of("texas", "palestine")
+    )
+    assert (hometown.kind, hometown.admin1) == ("city", "Texas")

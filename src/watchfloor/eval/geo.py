@@ -34,9 +34,11 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from watchfloor.errors import UnknownFormat, UnreadableInput
 from watchfloor.eval.metrics import precision_recall_f1
+from watchfloor.resolve.gazetteer import local_lexicons
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius, as geopy's great_circle uses
 ACC_RADIUS_KM = 161.0  # 100 miles, the customary "correct" radius in geocoding papers
@@ -68,6 +70,7 @@ class GeoDoc:
     doc_id: str
     text: str
     toponyms: tuple[GoldToponym, ...]
+    outlet: str | None = None  # the publishing site's host, when the corpus records it
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ class GeoReport:
 class ToponymFinder(Protocol):
     """What :func:`evaluate` needs from a gazetteer."""
 
-    def find_toponyms(self, text: str) -> Sequence[Any]: ...
+    def find_toponyms(self, text: str, local: Any = None) -> Sequence[Any]: ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +165,19 @@ def _parse_article(article: ET.Element, index: int, source: str) -> GeoDoc:
         if toponym is not None:
             gold.append(toponym)
     gold.sort(key=lambda t: (t.start, t.end))
-    return GeoDoc(doc_id=doc_id, text=text, toponyms=tuple(gold))
+    return GeoDoc(doc_id=doc_id, text=text, toponyms=tuple(gold), outlet=_outlet(article))
+
+
+def _outlet(article: ET.Element) -> str | None:
+    """LGL's ``domain``, else the host of its ``url`` or GeoVirus's ``source`` address."""
+    domain = _clean(article.findtext("domain"))
+    if domain:
+        return domain.lower().removeprefix("www.")
+    for tag in ("url", "source"):
+        host = urlsplit(_clean(article.findtext(tag)) or "").hostname
+        if host:
+            return host.removeprefix("www.")
+    return None
 
 
 def _parse_mention(el: ET.Element, text: str, doc_id: str, source: str) -> GoldToponym | None:
@@ -470,8 +485,18 @@ def prediction_from_toponym(toponym: Any) -> Prediction:
 
 
 def predict(docs: Sequence[GeoDoc], gazetteer: ToponymFinder) -> list[list[Prediction]]:
-    """Run the gazetteer's toponym finder (with its document reranking) on every text."""
-    return [[prediction_from_toponym(t) for t in gazetteer.find_toponyms(d.text)] for d in docs]
+    """Run the gazetteer's toponym finder (with its document reranking) on every text. When
+    the corpus names outlets, a second pass gives each article its outlet's local lexicon,
+    learnt from the first-pass readings of the outlet's other articles (no gold is read)."""
+    first = [gazetteer.find_toponyms(d.text) for d in docs]
+    outlets = [d.outlet for d in docs]
+    if any(outlets):
+        lexicons = local_lexicons(first, outlets)
+        first = [
+            found if local is None else gazetteer.find_toponyms(d.text, local)
+            for d, found, local in zip(docs, first, lexicons, strict=True)
+        ]
+    return [[prediction_from_toponym(t) for t in found] for found in first]
 
 
 def evaluate(docs: Sequence[GeoDoc], gazetteer: ToponymFinder) -> GeoReport:
