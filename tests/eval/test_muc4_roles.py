@@ -113,12 +113,24 @@ def test_model_files_round_trip_and_bad_files_say_so(tmp_path) -> None:
         roles.load_role_model(tmp_path / "m")
 
 
-def test_assign_roles_applies_each_roles_threshold() -> None:
-    model = roles.RoleModel(
-        {"bias": 0, "h:bomb": 1, "h:man": 2},
-        np.array([[2.0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 4.0], [0, 0, 0, 0, 2.2, 0]], np.float32),
+def _toy_roles(weights: dict[str, list[float]], thresholds: dict[str, float]) -> roles.RoleModel:
+    """A role model with the given weight row per feature, bias first."""
+    return roles.RoleModel(
+        {f: i for i, f in enumerate(weights)},
+        np.array(list(weights.values()), np.float32),
         np.zeros(len(roles.LABELS), dtype=np.float32),
-        info={"thresholds": {"Weapon": 0.5, "Victim": 0.9}},
+        info={"thresholds": thresholds},
+    )
+
+
+def test_assign_roles_applies_each_roles_threshold() -> None:
+    model = _toy_roles(
+        {
+            "bias": [2.0, 0, 0, 0, 0, 0],
+            "h:bomb": [0, 0, 0, 0, 0, 4.0],
+            "h:man": [0, 0, 0, 0, 2.2, 0],
+        },
+        {"Weapon": 0.5, "Victim": 0.9},
     )
     bomb = roles.Candidate(0, 4, "bomb", 0, ("bias", "h:bomb"))
     man = roles.Candidate(5, 8, "man", 0, ("bias", "h:man"))
@@ -247,3 +259,23 @@ def test_incident_model_types_a_message_without_an_event(nlp) -> None:
     assert template["incident_type"] == "kidnapping"
     assert "mayor" in {gtt.normalize_mention(e[0]) for e in template["Victim"]}
     assert template["slots"] == {}
+
+
+def test_assign_roles_drops_a_span_nested_in_a_more_probable_one_of_its_role() -> None:
+    model = _toy_roles(
+        {"bias": [0] * 6, "h:fmln": [0, 0, 3.0, 0, 0, 0], "h:member": [0, 2.0, 2.5, 0, 0, 0]},
+        {"PerpOrg": 0.3, "PerpInd": 0.3},
+    )
+    org = roles.Candidate(11, 15, "FMLN", 0, ("bias", "h:fmln"))
+    members = roles.Candidate(0, 15, "members of FMLN", 0, ("bias", "h:member"))
+    # both read as PerpOrg; the less probable, outer span goes
+    assert [c.text for c, _, _ in roles.assign_roles(model, [members, org])] == ["FMLN"]
+    assert roles.nested(org, members) and roles.nested(members, org)
+    assert not roles.nested(org, roles.Candidate(16, 20, "army", 0, ("bias",)))
+
+
+def test_incident_model_gates_irrelevant_messages() -> None:
+    model = _toy_incidents()
+    assert model.relevant("gunmen kidnapped a judge")
+    assert not model.relevant("rain fell on the capital", gate=0.5)
+    assert model.relevant("rain fell on the capital", gate=0.0)
