@@ -956,3 +956,41 @@ def test_a_country_named_in_a_local_paper_stays_the_country(gaz: Gazetteer) -> N
         gaz, "The council of Palestine met on Monday.", lexicon_of("texas", "palestine")
     )
     assert (hometown.kind, hometown.admin1) == ("city", "Texas")
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Aid trucks reached Gaza on Sunday.", "PS"),
+        ("Israeli troops entered Gaza on Monday.", "PS"),
+        ("Floods hit Xai-Xai, the capital of Gaza, Mozambique.", "MZ"),
+    ],
+)
+def test_gaza_is_the_news_reading_unless_the_text_says_otherwise(
+    gaz: Gazetteer, text: str, country: str
+) -> None:
+    (gaza,) = [t for t in gaz.find_toponyms(text) if t.text == "Gaza"]
+    assert gaza.candidates[0].country == country
+    assert gaza.candidates[0].lat is not None
+
+
+def test_a_unit_without_settlements_takes_its_parents_point() -> None:
+    rows = [
+        (1, None, "Mozambique", "country", "MZ", None, None, -18.25, 35.0, 0, 9.0),
+        (2, None, "Cabo Delgado", "admin1", "MZ", "Cabo Delgado", None, -12.5, 39.5, 0, 7.0),
+        (3, None, "Palma", "admin2", "MZ", "Cabo Delgado", "Palma", None, None, 0, 1.5),
+        (4, None, "Empty", "admin1", "MZ", "Empty", None, None, None, 0, 1.0),
+        (5, None, "Lost", "admin2", "MZ", "Nowhere", "Lost", None, None, 0, 0.5),
+    ]
+    points = {r[2]: (r[7], r[8]) for r in gz._inherit_points(rows)}
+    assert points["Palma"] == (-12.5, 39.5)  # its province's
+    assert points["Empty"] == points["Lost"] == (-18.25, 35.0)  # the country's
+    assert points["Cabo Delgado"] == (-12.5, 39.5)
+
+
+def test_every_unit_of_a_located_country_has_a_point(gaz: Gazetteer) -> None:
+    sql = (
+        "select count(*) from place u join place c on c.kind = 'country' and c.country = "
+        "u.country where u.kind in ('admin1', 'admin2') and u.lat is null and c.lat is not null"
+    )
+    assert gaz._query(sql, ())[0][0] == 0

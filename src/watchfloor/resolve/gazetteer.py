@@ -51,6 +51,9 @@ _QUALITY_PENALTY = (0.0, 0.2, 2.0)
 _AFFIX_BONUS = 3.0
 # national capitals are named in the news far more often than their population suggests
 _CAPITAL_BONUS = 1.0
+# a name the news uses for one country's place (see news_readings in place_aliases.json)
+# outranks a namesake with up to 1,000 times its population
+_NEWS_READING_BONUS = 3.0
 # a place in a country the text names may overtake one up to 100x more populous elsewhere
 _DOCUMENT_CONTEXT_MARGIN = 2.0
 _PROMINENT_POP = 1_000_000
@@ -182,6 +185,8 @@ class _Curated:
     abbreviations: dict[str, tuple[str, str]]
     # ISO2 -> (lat, lon) where the reference point of countryinfo is replaced
     country_points: dict[str, tuple[float, float]]
+    # folded name -> ISO2 of the country whose place the news means by it ("gaza" -> PS)
+    news_readings: dict[str, str]
     sha256: str
 
 
@@ -221,6 +226,11 @@ def _load_curated(path: Path = _DATA_FILE) -> _Curated:
             iso: (float(point["lat"]), float(point["lon"]))
             for iso, point in data.get("country_points", {}).items()
             if not iso.startswith("_")
+        },
+        news_readings={
+            normalize_name(name): entry["country"]
+            for name, entry in data.get("news_readings", {}).items()
+            if not name.startswith("_")
         },
         sha256=hashlib.sha256(raw).hexdigest(),
     )
@@ -402,6 +412,26 @@ def _core(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     dist = [math.hypot(la - mid_lat, (lo - mid_lon) * scale) for la, lo in points]
     limit = max(_CORE_SPREAD * statistics.median(dist), _CORE_MIN_DEG)
     return [p for p, d in zip(points, dist, strict=True) if d <= limit]
+
+
+def _inherit_points(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A unit with no settlement in cities500 takes its parent's point (an admin2 its
+    province's, a province its country's), so a name read as that unit still lands on the map,
+    at the coarser point its kind implies, and in the right country."""
+    country_at = {r[4]: (r[7], r[8]) for r in rows if r[3] == "country" and r[7] is not None}
+    province_at = {
+        (r[4], r[2]): (r[7], r[8]) for r in rows if r[3] == "admin1" and r[7] is not None
+    }
+    out = []
+    for row in rows:
+        kind, iso = row[3], row[4]
+        if row[7] is None and kind in ("admin1", "admin2"):
+            parent = province_at.get((iso, row[5])) if kind == "admin2" else None
+            point = parent or country_at.get(iso)
+            if point is not None:
+                row = (*row[:7], *point, *row[9:])
+        out.append(row)
+    return out
 
 
 def _reference_country_points() -> dict[str, tuple[float, float]]:
@@ -623,6 +653,7 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
             if seats and max(seats) >= 0:
                 prior = min(prior, max(seats) - 0.05)
         rows.append((pid, gid, name, kind, iso, admin1, admin2, lat, lon, population, prior))
+    rows = _inherit_points(rows)
 
     demonym_rows = []
     for iso, names in curated.demonyms.items():
@@ -886,8 +917,19 @@ class Gazetteer:
             for form in city_forms:
                 collect(form, ("city",), ("city",))
         penalty = _LOOSE_PENALTY if loose else 0.0
+        news_country = cur.news_readings.get(key)
         scored = [
-            _Scored(prior - _QUALITY_PENALTY[q] - penalty + bonus, place, q, loose, split)
+            _Scored(
+                prior
+                - _QUALITY_PENALTY[q]
+                - penalty
+                + bonus
+                + (_NEWS_READING_BONUS if place.country == news_country else 0.0),
+                place,
+                q,
+                loose,
+                split,
+            )
             for q, bonus, split, place, prior in hits.values()
         ]
         scored.sort(key=lambda s: (-s.score, s.place.name, s.place.geonames_id or 0))
@@ -1378,7 +1420,10 @@ class Gazetteer:
             top = t.candidates[0]
             if len(t.candidates) > 1 and top.country not in mentioned and top.kind != "continent":
                 top_prior = self._prior_of(top)
-                prominent = top.population >= _PROMINENT_POP
+                # the news reading of a name holds like a major city: "Israeli troops entered
+                # Gaza" is still the Gaza Strip
+                news = self._curated.news_readings.get(normalize_name(t.text)) == top.country
+                prominent = top.population >= _PROMINENT_POP or news
                 keep = [
                     c
                     for c in t.candidates
