@@ -19,7 +19,13 @@ from watchfloor.train.corpora import (
     muc4_examples,
     plover_examples,
 )
-from watchfloor.train.event_classifier import FitSettings, fit_softmax, main, stratified_folds
+from watchfloor.train.event_classifier import (
+    FitSettings,
+    example_weights,
+    fit_softmax,
+    main,
+    stratified_folds,
+)
 
 
 def test_fit_softmax_separates_and_is_deterministic() -> None:
@@ -40,6 +46,27 @@ def test_l2_shrinks_weights() -> None:
     loose, _ = fit_softmax(features, targets, 2, FitSettings(l2=0.0, iterations=100))
     tight, _ = fit_softmax(features, targets, 2, FitSettings(l2=1.0, iterations=100))
     assert np.abs(tight).sum() < np.abs(loose).sum()
+
+
+def test_balanced_weights_give_every_label_the_same_share() -> None:
+    targets = np.array([0, 0, 0, 1, 2, 2])
+    balanced = example_weights(targets, 4, balanced=True)
+    assert balanced.sum() == pytest.approx(1.0)
+    shares = [balanced[targets == label].sum() for label in range(3)]
+    assert shares == pytest.approx([1 / 3] * 3)
+    assert np.allclose(example_weights(targets, 4, balanced=False), 1 / 6)
+
+
+def test_balanced_loss_lifts_the_rare_label() -> None:
+    # one example of label 1 among many of label 0, on a shared feature: balancing the loss
+    # raises the rare label's probability there
+    features = np.array([[1.0, 0.0]] * 9 + [[1.0, 0.2]], dtype=np.float32)
+    targets = np.array([0] * 9 + [1])
+    rare = []
+    for balanced in (False, True):
+        w, b = fit_softmax(features, targets, 2, FitSettings(iterations=100, balanced=balanced))
+        rare.append(softmax(features[-1:] @ w + b)[0, 1])
+    assert rare[1] > rare[0]
 
 
 @given(
