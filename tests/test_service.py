@@ -25,7 +25,7 @@ class FakeExtractor:
     def __init__(self, die_on: str | None = None, fail_on: str | None = None):
         self.die_on, self.fail_on, self.calls = die_on, fail_on, 0
 
-    def extract(self, article: Article) -> ExtractResult:
+    def extract(self, article: Article, local: object = None) -> ExtractResult:
         self.calls += 1
         if article.id == self.die_on:
             raise Crash(article.id)
@@ -69,3 +69,47 @@ def test_one_failing_article_does_not_stop_the_batch(tmp_path: Path, corpus: Pat
     )
     assert (report.articles_added, report.failed) == (6, 1)
     assert errors == ["[W300] a2: boom"]
+
+
+def outlet_corpus(tmp_path: Path) -> Path:
+    """A local Louisiana paper: one shooting in its Alexandria, two stories from its parish."""
+    lines = [
+        ("shooting", "A gunman shot dead two men in Alexandria on Monday, police said."),
+        ("council", "The Rapides Parish council met in Pineville, Louisiana, on Tuesday."),
+        ("roads", "Flooding closed roads in Pineville and Boyce, Louisiana, on Sunday."),
+    ]
+    path = tmp_path / "towntalk.jsonl"
+    rows = [
+        {"id": i, "text": t, "published": "2009-03-20", "url": f"https://www.towntalk.com/{i}"}
+        for i, t in lines
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("context", "country"), [(False, "EG"), (True, "US")])
+def test_outlet_context_places_a_local_papers_namesake_near_its_readers(
+    tmp_path: Path, extractor, context: bool, country: str
+) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'wf.db'}",
+        cache_dir=extractor.settings.cache_dir,
+        outlet_context=context,
+    )
+    store = Store.open(settings.resolved_database_url)
+    report = ingest_items(
+        settings, [str(outlet_corpus(tmp_path))], store=store, extractor=extractor
+    )
+    assert report.articles_added == 3
+    (event,) = store.events()
+    place = event.data["location"]
+    assert place["country"] == country
+    if context:
+        assert place["admin1"] == "Louisiana"
+
+
+def test_article_outlet_is_its_source_or_its_host() -> None:
+    assert Article(id="a", text="x", source=" Dawn ").outlet == "dawn"
+    assert Article(id="a", text="x", url="https://www.dawn.com/news/1").outlet == "dawn.com"
+    assert Article(id="a", text="x", url="http://[::1").outlet is None
+    assert Article(id="a", text="x").outlet is None

@@ -267,6 +267,14 @@ def ingest(
     published: Annotated[
         str | None, typer.Option(help="Publication date for inputs that carry none (plain text).")
     ] = None,
+    outlet_context: Annotated[
+        bool,
+        typer.Option(
+            "--outlet-context",
+            help="Read the input twice and place each article's names with its outlet's usual "
+            "places, learnt from the outlet's other articles in the input.",
+        ),
+    ] = False,
     database_url: DbOption = None,
 ) -> None:
     """Read articles, extract their events and store them (re-ingesting adds nothing)."""
@@ -275,6 +283,8 @@ def ingest(
 
     try:
         settings = _settings(database_url)
+        if outlet_context:
+            settings = settings.model_copy(update={"outlet_context": True})
         date = parse_published(published, source="--published")
         report = ingest_items(
             settings,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -198,6 +199,17 @@ class Article(Record):
     title: str | None = None
     url: str | None = None
     source: str | None = None
+
+    @property
+    def outlet(self) -> str | None:
+        """Who published it: the source given, else the host of its address."""
+        if self.source:
+            return self.source.strip().lower()
+        try:
+            host = urlsplit(self.url).hostname if self.url else None
+        except ValueError:  # "http://[::1": not an address
+            return None
+        return host.removeprefix("www.") if host else None
 
     @property
     def content_hash(self) -> str:

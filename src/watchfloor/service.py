@@ -16,6 +16,7 @@ from watchfloor.errors import WatchfloorError
 from watchfloor.ingest import read_paths
 from watchfloor.model import Article, ExtractResult
 from watchfloor.pipeline.extractor import EXTRACTOR_VERSION, Extractor
+from watchfloor.resolve.gazetteer import LocalLexicon, OutletLexicons, PlaceShares
 from watchfloor.settings import Settings
 from watchfloor.store import Store, open_store
 
@@ -50,10 +51,14 @@ def ingest_items(
     """Ingest every article under ``paths``; commit every ``settings.batch_size`` articles.
 
     Articles already in the store (same text and date) are skipped before extraction, so a
-    re-run after a crash only does the work that was not yet committed.
+    re-run after a crash only does the work that was not yet committed. With
+    ``settings.outlet_context`` the input is read twice: first to learn each outlet's usual
+    places, then to extract with them.
     """
     store = store or open_store(settings, writing=True)
     extractor = extractor or Extractor(settings)
+    paths = list(paths)
+    local_for = _outlet_context(paths, published, extractor) if settings.outlet_context else None
     report = IngestReport()
     started = time.monotonic()
     pending: list[tuple[Article, ExtractResult, str | None]] = []
@@ -86,7 +91,8 @@ def ingest_items(
                     report.duplicates += 1
                 else:
                     try:
-                        result = extractor.extract(item)
+                        local = local_for(item) if local_for is not None else None
+                        result = extractor.extract(item, local)
                     except WatchfloorError as exc:
                         report.failed += 1
                         on_error(exc)
@@ -105,3 +111,24 @@ def ingest_items(
             progress.stop()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _outlet_context(
+    paths: list[str], published: dt.date | None, extractor: Extractor
+) -> Callable[[Article], LocalLexicon | None]:
+    """First pass of an outlet-aware ingest: each distinct article's place names, read on
+    their own, counted for its outlet; returns the lexicon to give each article after it."""
+    lexicons = OutletLexicons()
+    own: dict[str, PlaceShares] = {}
+    for item in read_paths(paths, published):
+        if isinstance(item, WatchfloorError) or item.content_hash in own:
+            continue  # a bad item is reported by the second pass; a repeat counts once
+        own[item.content_hash] = lexicons.add(
+            item.outlet, extractor.gazetteer.find_toponyms(item.text)
+        )
+
+    def local_for(article: Article) -> LocalLexicon | None:
+        shares = own.get(article.content_hash)
+        return lexicons.lexicon(article.outlet, shares) if shares is not None else None
+
+    return local_for

@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         default=25, ge=1, le=10_000, description="Articles per database transaction on ingest."
     )
+    outlet_context: bool = Field(
+        default=False,
+        description="On ingest, read the input twice and resolve place names the second time "
+        "with each outlet's usual places, learnt from its other articles in the input (a local "
+        "paper's Alexandria is the one near its readers); codings then depend on the batch.",
+    )
     fusion_embeddings: bool = Field(
         default=True,
         description="Compare report wording with MiniLM sentence embeddings when fusing events.",

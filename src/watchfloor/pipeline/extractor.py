@@ -30,7 +30,7 @@ from watchfloor.pipeline.segment import (
 )
 from watchfloor.pipeline.triggers import article_is_fiction
 from watchfloor.resolve.actors import ActorKB
-from watchfloor.resolve.gazetteer import Gazetteer
+from watchfloor.resolve.gazetteer import Gazetteer, LocalLexicon
 from watchfloor.settings import Settings
 
 #: Bumped whenever extraction output may change; stored with every ingested article.
@@ -106,8 +106,9 @@ class Extractor:
         spans = iter(list(self._split(chunks)))
         return [[next(spans) for _ in range(n)] for n in counts]
 
-    def extract(self, article: Article) -> ExtractResult:
-        return self._guarded(article, self._split)
+    def extract(self, article: Article, local: LocalLexicon | None = None) -> ExtractResult:
+        """``local``: where the article's outlet usually reports (see ``OutletLexicons``)."""
+        return self._guarded(article, self._split, local)
 
     def extract_many(self, articles: Sequence[Article]) -> list[ExtractResult | ExtractionError]:
         """Results of ``extract`` for each article, in order, with spaCy run once over all of
@@ -122,9 +123,11 @@ class Extractor:
             for a, spans in zip(articles, splits, strict=True)
         ]
 
-    def _guarded(self, article: Article, split: SentenceSplitter) -> ExtractResult:
+    def _guarded(
+        self, article: Article, split: SentenceSplitter, local: LocalLexicon | None = None
+    ) -> ExtractResult:
         try:
-            return self._extract(article, split)
+            return self._extract(article, split, local)
         except ExtractionError:
             raise
         except Exception as exc:  # a bug on one article must not end a batch
@@ -132,7 +135,9 @@ class Extractor:
                 f"extraction failed: {type(exc).__name__}: {exc}", source=article.id
             ) from exc
 
-    def _extract(self, article: Article, split: SentenceSplitter) -> ExtractResult:
+    def _extract(
+        self, article: Article, split: SentenceSplitter, local: LocalLexicon | None = None
+    ) -> ExtractResult:
         text = article.text
         published = article.published
         warnings: list[str] = []
@@ -141,10 +146,10 @@ class Extractor:
         has_headline = split_headline(text) is not None
         sentences = segment(text, split, has_headline)
         actor_mentions = self.kb.find_mentions(text)
-        toponyms = self.gazetteer.find_toponyms(text)
+        toponyms = self.gazetteer.find_toponyms(text, local)
         dates = find_dates(text, published) if published else []
         casualties = {s.index: find_casualties_in(s) for s in sentences}
-        context = build_context(toponyms, self.gazetteer)
+        context = build_context(toponyms, self.gazetteer, local)
         view = ArticleView(
             text=text,
             published=published,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchfloor.model import Place
-from watchfloor.resolve.gazetteer import Gazetteer, Toponym
+from watchfloor.resolve.gazetteer import Gazetteer, LocalLexicon, Toponym
 from watchfloor.resolve.gazetteer import Place as GazPlace
 
 KIND_RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3}
@@ -39,6 +39,10 @@ NEAR_BEFORE = re.compile(
 )
 
 
+#: an outlet's province is "home" when it holds this share of its other articles' places
+HOME_SHARE = 0.3
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceContext:
     """What the whole article says about geography, used to disambiguate every toponym."""
@@ -55,8 +59,12 @@ class EventPlace:
     end: int | None
 
 
-def build_context(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> PlaceContext:
-    """Countries and provinces the article mentions, the dateline's country weighing most."""
+def build_context(
+    toponyms: Sequence[Toponym], gazetteer: Gazetteer, local: LocalLexicon | None = None
+) -> PlaceContext:
+    """Countries and provinces the article mentions, the dateline's country weighing most;
+    then its outlet's home provinces and countries (``local``), after everything the text
+    says."""
     votes: Counter[str] = Counter()
     admin1s: list[str] = []
     dateline = next((t for t in toponyms if t.cue == "dateline"), None)
@@ -81,9 +89,15 @@ def build_context(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> PlaceCon
             country = gazetteer.country(tail[-1].strip())
             if country is not None:
                 votes[country.country] += 4  # strong, but a story told elsewhere outweighs it
-    countries = tuple(c for c, _ in votes.most_common())
+    countries = [c for c, _ in votes.most_common()]
+    if local is not None:
+        home = sorted(local.provinces.items(), key=lambda kv: -kv[1])
+        admin1s.extend(name for (_iso, name), share in home if share >= HOME_SHARE)
+        countries.extend(c for c, _share in sorted(local.countries.items(), key=lambda kv: -kv[1]))
     return PlaceContext(
-        countries=countries, admin1s=tuple(dict.fromkeys(admin1s)), dateline=dateline
+        countries=tuple(dict.fromkeys(countries)),
+        admin1s=tuple(dict.fromkeys(admin1s)),
+        dateline=dateline,
     )
 
 

@@ -1622,47 +1622,59 @@ class Gazetteer:
         return self._priors.get(place, 0.0)
 
 
+class OutletLexicons:
+    """Outlets' place shares, gathered article by article in a first pass; ``lexicon`` then
+    gives an article its outlet's LocalLexicon without the article's own places."""
+
+    def __init__(self) -> None:
+        self._sums: dict[str, PlaceShares] = {}
+        self._articles: dict[str, int] = {}
+
+    def add(self, outlet: str | None, found: Sequence[Toponym]) -> PlaceShares:
+        """Count one article's first reading; returns its shares, for ``lexicon`` later."""
+        own = _place_shares(found)
+        if outlet is not None and own[0]:
+            total = self._sums.setdefault(outlet, ({}, {}, {}))
+            for into, part in zip(total, own, strict=True):
+                _add_into(into, part, 1.0)
+            self._articles[outlet] = self._articles.get(outlet, 0) + 1
+        return own
+
+    def lexicon(self, outlet: str | None, own: PlaceShares) -> LocalLexicon | None:
+        """The outlet's lexicon less ``own``; None without an outlet or another article."""
+        if outlet is None:
+            return None
+        others = self._articles.get(outlet, 0) - (1 if own[0] else 0)
+        if others < 1:
+            return None
+        rest: list[dict[Any, float]] = []
+        for total, part in zip(self._sums[outlet], own, strict=True):
+            left = dict(total)
+            _add_into(left, part, -1.0)
+            rest.append({k: v / others for k, v in left.items() if v > 1e-9})
+        countries, provinces, names = rest
+        return LocalLexicon(
+            countries={k: v for k, v in countries.items() if v >= _LOCAL_MIN_COUNTRY},
+            provinces={k: v for k, v in provinces.items() if v >= _LOCAL_MIN_SHARE},
+            names=names,
+        )
+
+
 def local_lexicons(
     readings: Sequence[Sequence[Toponym]], outlets: Sequence[str | None]
 ) -> list[LocalLexicon | None]:
     """Each article's outlet lexicon from the other articles of the same outlet (first-pass
     readings), so an article never vouches for itself; None without an outlet or a sibling."""
-    shares = [_place_shares(found) for found in readings]
-    sums: dict[str, _Shares] = {}
-    articles: dict[str, int] = {}
-    for outlet, own in zip(outlets, shares, strict=True):
-        if outlet is not None and own[0]:
-            total = sums.setdefault(outlet, ({}, {}, {}))
-            for into, part in zip(total, own, strict=True):
-                _add_into(into, part, 1.0)
-            articles[outlet] = articles.get(outlet, 0) + 1
-    out: list[LocalLexicon | None] = []
-    for outlet, own in zip(outlets, shares, strict=True):
-        others = articles.get(outlet, 0) - (1 if own[0] else 0) if outlet is not None else 0
-        if outlet is None or others < 1:
-            out.append(None)
-            continue
-        rest: list[dict[Any, float]] = []
-        for total, part in zip(sums[outlet], own, strict=True):
-            left = dict(total)
-            _add_into(left, part, -1.0)
-            rest.append({k: v / others for k, v in left.items() if v > 1e-9})
-        countries, provinces, names = rest
-        out.append(
-            LocalLexicon(
-                countries={k: v for k, v in countries.items() if v >= _LOCAL_MIN_COUNTRY},
-                provinces={k: v for k, v in provinces.items() if v >= _LOCAL_MIN_SHARE},
-                names=names,
-            )
-        )
-    return out
+    lexicons = OutletLexicons()
+    shares = [lexicons.add(o, found) for o, found in zip(outlets, readings, strict=True)]
+    return [lexicons.lexicon(o, own) for o, own in zip(outlets, shares, strict=True)]
 
 
 # an article's (country shares, province shares, names): see _place_shares
-_Shares = tuple[dict[str, float], dict[tuple[str, str], float], dict[str, float]]
+PlaceShares = tuple[dict[str, float], dict[tuple[str, str], float], dict[str, float]]
 
 
-def _place_shares(found: Sequence[Toponym]) -> _Shares:
+def _place_shares(found: Sequence[Toponym]) -> PlaceShares:
     """One article's places as shares summing to 1: the countries and provinces of its
     distinct names' best readings (continents say nothing; each name counts once), and its
     names (each 1: the outlet's share of articles naming it)."""
