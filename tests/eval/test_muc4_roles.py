@@ -13,7 +13,7 @@ from watchfloor.errors import ConfigError
 from watchfloor.eval import gtt, muc4
 from watchfloor.eval import muc4_roles as roles
 from watchfloor.model import Event, EvidenceSpan, ExtractResult
-from watchfloor.train.muc4_roles import best_thresholds, gold_roles
+from watchfloor.train.muc4_roles import best_thresholds, entity_counts, gold_chains, gold_roles
 
 
 @pytest.fixture(scope="module")
@@ -150,15 +150,32 @@ def test_gold_roles_normalise_mentions_and_prefer_the_perpetrator() -> None:
     }
 
 
-def test_best_thresholds_pick_the_f1_maximum() -> None:
+def test_best_thresholds_pick_the_f1_maximum_over_distinct_fillers() -> None:
     weapon = roles.LABELS.index("Weapon")
-    probs = np.zeros((4, len(roles.LABELS)))
-    probs[:, weapon] = [0.9, 0.7, 0.3, 0.2]
+    texts = ["the bomb", "bomb", "dynamite", "car", "truck"]
+    cands = [roles.Candidate(10 * i, 10 * i + len(t), t, 0, ("bias",)) for i, t in enumerate(texts)]
+    probs = np.zeros((len(cands), len(roles.LABELS)))
+    # "the bomb" and "bomb" are one filler; a low bar would let in the car and the truck
+    probs[:, weapon] = [0.9, 0.85, 0.7, 0.3, 0.2]
     probs[:, 0] = 1 - probs[:, weapon]
-    targets = np.array([weapon, weapon, 0, 0])
-    chosen, figures = best_thresholds(probs, targets)
+    templates = [{"Weapon": [[["bomb", 3]], [["dynamite", 40]]]}]
+    chosen, figures = best_thresholds([(cands, probs, templates)])
     assert 0.3 < chosen["Weapon"] <= 0.7
     assert figures["Weapon"]["F1"] == 100.0
+    assert chosen["Victim"] == roles.DEFAULT_THRESHOLD
+
+
+def test_entity_counts_count_each_filler_and_gold_entity_once() -> None:
+    cand = roles.Candidate(0, 8, "the FMLN", 0, ("bias",))
+    other = roles.Candidate(9, 13, "army", 0, ("bias",))
+    chosen = [(cand, "PerpOrg", 0.9), (cand, "PerpOrg", 0.8), (other, "PerpOrg", 0.5)]
+    templates = [{"PerpOrg": [[["fmln", 1], ["farabundo marti", 30]]]}, {"PerpOrg": [["FMLN"]]}]
+    counts = entity_counts(chosen, templates)
+    assert counts[roles.LABELS.index("PerpOrg") - 1].tolist() == [1, 2, 2, 2]
+    assert gold_chains(templates, "PerpOrg") == {
+        frozenset({"fmln", "farabundo marti"}),
+        frozenset({"fmln"}),
+    }
 
 
 def test_shipped_model_fills_a_bombing_template(extractor, nlp) -> None:
@@ -279,3 +296,11 @@ def test_incident_model_gates_irrelevant_messages() -> None:
     assert model.relevant("gunmen kidnapped a judge")
     assert not model.relevant("rain fell on the capital", gate=0.5)
     assert model.relevant("rain fell on the capital", gate=0.0)
+
+
+def test_settled_type_takes_the_message_models_type_only_when_clearly_surer() -> None:
+    probs = dict.fromkeys(roles.INCIDENT_TYPES, 0.0) | {"attack": 0.5, "bombing": 0.7}
+    assert roles.settled_type("attack", probs) == "bombing"
+    assert roles.settled_type("attack", probs, margin=0.3) == "attack"
+    assert roles.settled_type("bombing", probs) == "bombing"
+    assert _toy_incidents().settle_type("attack", "gunmen kidnapped a judge") == "kidnapping"

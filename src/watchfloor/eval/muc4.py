@@ -999,7 +999,8 @@ def map_document(
     the model fills their roles from the whole document; when no event maps to an incident,
     ``incident_model`` may still find the message relevant and give the template's type (a
     trigger lexicon misses many ways of telling an attack), and a message it finds clearly
-    irrelevant gets no template even when an event was found. Without a role model, the
+    irrelevant gets no template even when an event was found; it also settles an event's type
+    when it is clearly surer than the trigger rules. Without a role model, the
     head-word rules fill the roles from each event's sentences."""
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     coded: list[tuple[Event | None, str, list[int]]] = []
@@ -1010,8 +1011,10 @@ def map_document(
         if kind is not None:
             coded.append((event, kind, where))
     if role_model is not None:
-        if incident_model is not None and not incident_model.relevant(text):
-            return []
+        if incident_model is not None:
+            if not incident_model.relevant(text):
+                return []
+            coded = [(e, incident_model.settle_type(k, text), w) for e, k, w in coded]
         fallback = incident_model.fallback_type(text) if incident_model and not coded else None
         if fallback is not None:
             coded.append((None, fallback, list(range(len(sentences)))))
