@@ -994,3 +994,21 @@ def test_every_unit_of_a_located_country_has_a_point(gaz: Gazetteer) -> None:
         "u.country where u.kind in ('admin1', 'admin2') and u.lat is null and c.lat is not null"
     )
     assert gaz._query(sql, ())[0][0] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "kind"),
+    [
+        ("Clashes are frequent in Dagestan, officials said.", "Dagestan", "RU", "admin1"),
+        ("Militants attacked troops in the Sinai on Monday.", "Sinai", "EG", "admin1"),
+        ("Russian troops entered South Ossetia.", "South Ossetia", "GE", "admin2"),
+        ("A blast hit a market in Ingushetia.", "Ingushetia", "RU", "admin1"),
+        ("Police in Tatarstan detained two men.", "Tatarstan", "RU", "admin1"),
+    ],
+)
+def test_conflict_regions_by_their_english_names(
+    gaz: Gazetteer, text: str, name: str, country: str, kind: str
+) -> None:
+    """GeoNames files Russia's republics as "Dagestan, Respublika"; the news says Dagestan."""
+    (found,) = [t for t in gaz.find_toponyms(text) if t.text == name]
+    assert (found.candidates[0].country, found.candidates[0].kind) == (country, kind)
