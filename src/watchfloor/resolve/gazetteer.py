@@ -1948,6 +1948,15 @@ _LOCAL_SUFFIXES = frozenset(
 _FUNCTION_WORDS = frozenset(
     {
         "the",
+        "a",
+        "an",
+        "another",
+        "this",
+        "that",
+        "every",
+        "each",
+        "some",
+        "one",
         "in",
         "at",
         "on",
