@@ -1025,3 +1025,11 @@ def test_a_sentence_opening_determiner_is_no_part_of_a_name(
     gaz: Gazetteer, text: str, place: str
 ) -> None:
     assert [t.text for t in gaz.find_toponyms(text)] == [place]
+
+
+def test_a_small_town_stands_alone_in_its_home_papers_stories(gaz: Gazetteer) -> None:
+    text = "Torrington firefighters worked through the night."
+    assert gaz.find_toponyms(text) == []  # 35,000 people: too small to stand uncued
+    (found,) = gaz.find_toponyms(text, lexicon_of("connecticut"))
+    assert (found.text, found.candidates[0].admin1) == ("Torrington", "Connecticut")
+    assert gaz.find_toponyms(text, lexicon_of("texas")) == []  # another state's paper

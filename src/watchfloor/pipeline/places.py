@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchfloor.model import Place
-from watchfloor.resolve.gazetteer import Gazetteer, LocalLexicon, Toponym
+from watchfloor.resolve.gazetteer import HOME_SHARE, Gazetteer, LocalLexicon, Toponym
 from watchfloor.resolve.gazetteer import Place as GazPlace
 
 KIND_RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3}
@@ -37,10 +37,6 @@ NEAR_BEFORE = re.compile(
     r"(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-
-
-#: an outlet's province is "home" when it holds this share of its other articles' places
-HOME_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,9 @@ _LOCAL_NAME_SHARE = 0.3
 # stories are read on their own evidence
 _LOCAL_MIN_COUNTRY = 0.5
 _LOCAL_MIN_SHARE = 0.1
+#: an outlet's province is its home when it holds this share of the outlet's places; a town
+#: there stands alone as if cued ("Torrington firefighters" in a Torrington paper)
+HOME_SHARE = 0.3
 # English words that name some town but, capitalised in running text, are nearly always the
 # word ("the Act", "First Bank", "Metro police", "Chamber of Commerce", "Free tickets")
 _COMMON_WORDS = frozenset(
@@ -1095,7 +1098,7 @@ class Gazetteer:
         tokens = _tokenize(text)
         no_loose: set[int] = set()
         for _attempt in range(2):
-            found, pending, partial = self._scan(text, tokens, dateline_spans, no_loose)
+            found, pending, partial = self._scan(text, tokens, dateline_spans, no_loose, local)
             found.extend(dated)
             # loose-key matches that need context stand only in a country the text names
             mentioned = {
@@ -1121,6 +1124,7 @@ class Gazetteer:
         tokens: Sequence[_Token],
         dateline_spans: Sequence[tuple[int, int]],
         no_loose: set[int],
+        local: LocalLexicon | None = None,
     ) -> tuple[list[Toponym], list[Toponym], list[Toponym]]:
         """One left-to-right pass: (accepted toponyms, loose matches awaiting country context,
         matches of the head of a longer name awaiting it too)."""
@@ -1139,7 +1143,12 @@ class Gazetteer:
                 i += 1
                 continue
             toponym, i, needs_context = self._match_at(
-                text, tokens, i, allow_loose=tok.start not in no_loose, surnames=surnames
+                text,
+                tokens,
+                i,
+                allow_loose=tok.start not in no_loose,
+                surnames=surnames,
+                local=local,
             )
             if toponym is not None:
                 bucket = {"loose": pending, "partial": partial}.get(needs_context or "", found)
@@ -1215,6 +1224,7 @@ class Gazetteer:
         i: int,
         allow_loose: bool = True,
         surnames: frozenset[str] = frozenset(),
+        local: LocalLexicon | None = None,
     ) -> tuple[Toponym | None, int, str | None]:
         """Longest acceptable toponym starting at token ``i``, the token index to go on at, and
         what it needs to stand: "loose" for an uncued loose-key match (the document's country),
@@ -1284,7 +1294,7 @@ class Gazetteer:
                     or _TOWN_OF_RE.search(text, max(0, first.start - 20), first.start) is not None
                 )
                 if not self._acceptable(
-                    text, tokens, i, run_end, n_caps, key, scored, cued, cue, surnames
+                    text, tokens, i, run_end, n_caps, key, scored, cued, cue, surnames, local
                 ):
                     continue
                 cands = tuple(s.place for s in scored[:_CANDIDATE_CAP])
@@ -1345,8 +1355,10 @@ class Gazetteer:
         cued: bool,
         cue: str | None,
         surnames: frozenset[str] = frozenset(),
+        local: LocalLexicon | None = None,
     ) -> bool:
-        """Precision rules for a candidate span: stop-lists, titles, population thresholds."""
+        """Precision rules for a candidate span: stop-lists, titles, population thresholds
+        (lower for a town in the outlet's home province: its readers know it)."""
         cur = self._curated
         first, last = tokens[i], tokens[run_end]
         if last.allcaps or first.allcaps:
@@ -1399,6 +1411,8 @@ class Gazetteer:
                 return True
             if place.kind == "city":
                 threshold = _CUED_MIN_POP if cued else _SINGLE_WORD_MIN_POP
+                if local is not None and _is_home(place, local):
+                    threshold = min(threshold, _CUED_MIN_POP)
                 if s.quality == 2:  # exonyms: "Bombay", "Rangoon"; not "Grenade" for Granada
                     threshold = _FAR_PLAUSIBLE_POP if cued else _EXONYM_MIN_POP
                 if place.population >= threshold:
@@ -1715,6 +1729,11 @@ def _province_key(place: Place) -> tuple[str, str] | None:
     if place.kind != "country" and place.admin1:
         return place.country, normalize_name(place.admin1)
     return None
+
+
+def _is_home(place: Place, local: LocalLexicon) -> bool:
+    key = _province_key(place)
+    return key is not None and local.provinces.get(key, 0.0) >= HOME_SHARE
 
 
 def _fits_countries(toponym: Toponym, countries: set[str]) -> bool:
