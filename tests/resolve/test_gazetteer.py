@@ -1033,3 +1033,18 @@ def test_a_small_town_stands_alone_in_its_home_papers_stories(gaz: Gazetteer) ->
     (found,) = gaz.find_toponyms(text, lexicon_of("connecticut"))
     assert (found.text, found.candidates[0].admin1) == ("Torrington", "Connecticut")
     assert gaz.find_toponyms(text, lexicon_of("texas")) == []  # another state's paper
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Officials in Dar es Salaam said the outbreak spread.", ["Dar es Salaam"]),
+        ("Ships crossed the Indian Ocean to Mombasa.", ["Mombasa"]),
+        ("Tankers in the Persian Gulf were hit.", []),
+        ("He lives in Oyster Bay, New York.", ["Oyster Bay", "New York"]),
+    ],
+)
+def test_seas_are_not_the_lands_they_are_named_after(
+    gaz: Gazetteer, text: str, names: list[str]
+) -> None:
+    assert [t.text for t in gaz.find_toponyms(text)] == names

@@ -1261,6 +1261,9 @@ class Gazetteer:
                     first.text.lower() in _ENGLISH_PARTICLES or self._candidates(span_text, False)
                 ):
                     continue  # the exact pass judged this run; "As Brown" is not "al-Brown"
+                if run_end + 1 < len(tokens) and tokens[run_end + 1].capitalised:
+                    if _next_word(text, tokens, run_end) in _WATER_TAILS:
+                        continue  # "Indian Ocean", "Persian Gulf": a sea, not India or Iran
                 demonym = self._demonyms.get(key)
                 if demonym is not None and not last.allcaps:
                     place = self._fetch([demonym])[demonym][0]
@@ -1948,6 +1951,7 @@ _LOOSE_CUES = frozenset({"in", "into", "near", "from", "outside", "inside", "acr
 # article particles that are also English words: never dropped from a capitalised run's head
 _ENGLISH_PARTICLES = frozenset({"as", "an", "at", "ad", "ed", "es"})
 _WATER_HEADS = frozenset({"Gulf", "Bay", "Sea", "Strait", "Straits"})
+_WATER_TAILS = frozenset({"ocean", "sea", "gulf", "strait", "straits", "bay", "channel"})
 # "the town of X" vouches for a name as much as "the X area" does
 _TOWN_OF_RE = re.compile(r"\b(?:town|city|village|villages|towns)\s+of[ \t]+$", re.IGNORECASE)
 # Lower-case words after a name that say it is a place people live in ("the Mach area").
