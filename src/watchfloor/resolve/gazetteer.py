@@ -1261,9 +1261,12 @@ class Gazetteer:
                     first.text.lower() in _ENGLISH_PARTICLES or self._candidates(span_text, False)
                 ):
                     continue  # the exact pass judged this run; "As Brown" is not "al-Brown"
-                if run_end + 1 < len(tokens) and tokens[run_end + 1].capitalised:
-                    if _next_word(text, tokens, run_end) in _WATER_TAILS:
-                        continue  # "Indian Ocean", "Persian Gulf": a sea, not India or Iran
+                if (
+                    run_end + 1 < len(tokens)
+                    and tokens[run_end + 1].capitalised
+                    and _next_word(text, tokens, run_end) in _WATER_TAILS
+                ):
+                    continue  # "Indian Ocean", "Persian Gulf": a sea, not India or Iran
                 demonym = self._demonyms.get(key)
                 if demonym is not None and not last.allcaps:
                     place = self._fetch([demonym])[demonym][0]
