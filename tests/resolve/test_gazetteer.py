@@ -1048,3 +1048,16 @@ def test_seas_are_not_the_lands_they_are_named_after(
     gaz: Gazetteer, text: str, names: list[str]
 ) -> None:
     assert [t.text for t in gaz.find_toponyms(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Cases were reported in Utah, Washington and Wisconsin.", "admin1"),
+        ("Washington, Oregon, Idaho reported cases.", "admin1"),
+        ("Officials in Washington, Utah said.", "city"),  # a town in its state, not a list
+    ],
+)
+def test_a_name_listed_with_provinces_is_a_province(gaz: Gazetteer, text: str, kind: str) -> None:
+    (washington,) = [t for t in gaz.find_toponyms(text) if t.text == "Washington"]
+    assert washington.candidates[0].kind == kind

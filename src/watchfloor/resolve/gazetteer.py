@@ -1114,9 +1114,10 @@ class Gazetteer:
             # a rejected loose span may hide exact names inside it ("North Eastern Province")
             no_loose |= rejected
         found.sort(key=lambda t: t.start)
-        return self._prefer_named_provinces(
+        ranked = self._prefer_named_provinces(
             self._prefer_named_countries(self._rerank_by_document(found, local))
         )
+        return _align_lists(text, ranked)
 
     def _scan(
         self,
@@ -1740,6 +1741,43 @@ def _province_key(place: Place) -> tuple[str, str] | None:
 def _is_home(place: Place, local: LocalLexicon) -> bool:
     key = _province_key(place)
     return key is not None and local.provinces.get(key, 0.0) >= HOME_SHARE
+
+
+_LIST_GAP_RE = re.compile(r"\s*(?:(?P<comma>[,;])|,?\s+(?:and|or))\s+")
+
+
+def _align_lists(text: str, found: list[Toponym]) -> list[Toponym]:
+    """A name listed with provinces of one country is that country's province when it can
+    be: "Utah, Washington and Wisconsin" lists three states, not a town in Utah. A list has
+    an "and"/"or" or three names; "Washington, Utah" is a town in its state."""
+    chains: list[list[int]] = []
+    joined: list[bool] = []  # per chain: has an "and"/"or"
+    for idx in range(len(found)):
+        gap = _LIST_GAP_RE.fullmatch(text[found[idx - 1].end : found[idx].start]) if idx else None
+        if gap is None:
+            chains.append([idx])
+            joined.append(False)
+        else:
+            chains[-1].append(idx)
+            joined[-1] = joined[-1] or gap.group("comma") is None
+    out = list(found)
+    for chain, has_and in zip(chains, joined, strict=True):
+        if len(chain) < 2 or (len(chain) < 3 and not has_and):
+            continue
+        for idx in chain:
+            t = found[idx]
+            if not t.candidates or t.candidates[0].kind == "admin1":
+                continue
+            countries = {
+                found[j].candidates[0].country
+                for j in chain
+                if j != idx and found[j].candidates and found[j].candidates[0].kind == "admin1"
+            }
+            units = [c for c in t.candidates if c.kind == "admin1" and c.country in countries]
+            if units:
+                rest = [c for c in t.candidates if c not in units]
+                out[idx] = Toponym(t.start, t.end, t.text, (*units, *rest), t.cue)
+    return out
 
 
 def _fits_countries(toponym: Toponym, countries: set[str]) -> bool:
