@@ -139,20 +139,9 @@ def test_single_file_mode_and_its_errors(tmp_path: Path, cli_env: dict[str, str]
     assert missing.returncode == 3 and "nope.txt" in missing.stderr
 
 
-def test_ingest_outlet_context_flag_reads_a_local_paper_as_local(
-    tmp_path: Path, cli_env: dict[str, str]
-) -> None:
-    stories = [
-        ("shooting", "A gunman shot dead two men in Alexandria on Monday, police said."),
-        ("council", "The Rapides Parish council met in Pineville, Louisiana, on Tuesday."),
-        ("roads", "Flooding closed roads in Pineville and Boyce, Louisiana, on Sunday."),
-    ]
-    path = tmp_path / "towntalk.jsonl"
-    rows = [
-        {"id": i, "text": t, "published": "2009-03-20", "source": "Town Talk"} for i, t in stories
-    ]
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    done = run(cli("ingest", str(path), "--outlet-context"), cli_env)
+def test_ingest_outlet_context_flag_reads_a_local_paper_as_local(cli_env: dict[str, str]) -> None:
+    town_talk = Path(__file__).parent / "fixtures" / "towntalk.jsonl"
+    done = run(cli("ingest", str(town_talk), "--outlet-context"), cli_env)
     assert done.returncode == 0, done.stderr
     (event,) = json.loads(run(cli("events", "--format", "json"), cli_env).stdout)
     assert (event["location"]["country"], event["location"]["admin1"]) == ("US", "Louisiana")

@@ -71,20 +71,8 @@ def test_one_failing_article_does_not_stop_the_batch(tmp_path: Path, corpus: Pat
     assert errors == ["[W300] a2: boom"]
 
 
-def outlet_corpus(tmp_path: Path) -> Path:
-    """A local Louisiana paper: one shooting in its Alexandria, two stories from its parish."""
-    lines = [
-        ("shooting", "A gunman shot dead two men in Alexandria on Monday, police said."),
-        ("council", "The Rapides Parish council met in Pineville, Louisiana, on Tuesday."),
-        ("roads", "Flooding closed roads in Pineville and Boyce, Louisiana, on Sunday."),
-    ]
-    path = tmp_path / "towntalk.jsonl"
-    rows = [
-        {"id": i, "text": t, "published": "2009-03-20", "url": f"https://www.towntalk.com/{i}"}
-        for i, t in lines
-    ]
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    return path
+#: a local Louisiana paper: one shooting in its Alexandria, two stories from its parish
+TOWN_TALK = Path(__file__).parent / "fixtures" / "towntalk.jsonl"
 
 
 @pytest.mark.parametrize(("context", "country"), [(False, "EG"), (True, "US")])
@@ -97,9 +85,7 @@ def test_outlet_context_places_a_local_papers_namesake_near_its_readers(
         outlet_context=context,
     )
     store = Store.open(settings.resolved_database_url)
-    report = ingest_items(
-        settings, [str(outlet_corpus(tmp_path))], store=store, extractor=extractor
-    )
+    report = ingest_items(settings, [str(TOWN_TALK)], store=store, extractor=extractor)
     assert report.articles_added == 3
     (event,) = store.events()
     place = event.data["location"]
