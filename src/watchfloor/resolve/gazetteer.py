@@ -156,7 +156,9 @@ class LocalLexicon:
 
     A local paper's "Alexandria" is the one near its readers (Lieberman et al.'s "local
     lexicon", the idea behind LGL): the outlet's other articles say where that is, without any
-    gold. It joins an article's own evidence as one more voter, so the text still decides.
+    gold. It adds to a reading's score beside the article's own evidence, and only to readings
+    close to the best one unless the name itself recurs in the outlet (see _LOCAL_NAME_SHARE);
+    ``names`` holds the share of the outlet's other articles naming each folded name.
     """
 
     countries: Mapping[str, float]
