@@ -114,7 +114,7 @@ NOTES: dict[str, str] = {
     "admin1 accuracy about 0.89.",
     "geo-geovirus": "GeoVirus is one outlet, Wikinews, with no home region, so no local "
     "lexicon applies. Its gold points come from Wikipedia, whose country points often differ "
-    "from GeoNames' by more than 161 km: China 35N 103E against 35N 105E (46 of the 303 misses), "
+    "from GeoNames' by more than 161 km: China 35N 103E against 35N 105E (46 of the 300 misses), "
     "Australia 24, Sudan 15, DR Congo 21, and Europe (GeoNames' point is in Germany) 18. "
     "Provinces get the centre of their settled extent (Queensland 14, Ontario 12), and "
     "Wikipedia puts England at London (12). With LGL's GeoNames points, a change that wins "
