@@ -1454,8 +1454,7 @@ class Gazetteer:
                     and (not prominent or self._prior_of(c) >= top_prior - _DOCUMENT_CONTEXT_MARGIN)
                 ]
                 if keep:
-                    rest = [c for c in t.candidates if c not in keep]
-                    t = Toponym(t.start, t.end, t.text, (*keep, *rest), t.cue)
+                    t = _moved_first(t, keep)
             out.append(t)
         return out
 
@@ -1488,8 +1487,7 @@ class Gazetteer:
                     and (not prominent or self._prior_of(c) >= top_prior - _DOCUMENT_CONTEXT_MARGIN)
                 ]
                 if keep:
-                    rest = [c for c in t.candidates if c not in keep]
-                    t = Toponym(t.start, t.end, t.text, (*keep, *rest), t.cue)
+                    t = _moved_first(t, keep)
             out.append(t)
         return out
 
@@ -1740,6 +1738,12 @@ def _province_key(place: Place) -> tuple[str, str] | None:
     return None
 
 
+def _moved_first(t: Toponym, first: Sequence[Place]) -> Toponym:
+    """``t`` with the readings ``first`` (in their order) ahead of its others."""
+    rest = [c for c in t.candidates if c not in first]
+    return Toponym(t.start, t.end, t.text, (*first, *rest), t.cue)
+
+
 def _is_home(place: Place, local: LocalLexicon) -> bool:
     key = _province_key(place)
     return key is not None and local.provinces.get(key, 0.0) >= HOME_SHARE
@@ -1777,8 +1781,7 @@ def _align_lists(text: str, found: list[Toponym]) -> list[Toponym]:
             }
             units = [c for c in t.candidates if c.kind == "admin1" and c.country in countries]
             if units:
-                rest = [c for c in t.candidates if c not in units]
-                out[idx] = Toponym(t.start, t.end, t.text, (*units, *rest), t.cue)
+                out[idx] = _moved_first(t, units)
     return out
 
 
