@@ -190,6 +190,15 @@ class OrgDevelopment(Record):
     evidence: list[EvidenceSpan] = Field(min_length=1)
 
 
+def url_host(url: str) -> str | None:
+    """The site of an address, without "www.": how articles name their outlet."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # "http://[::1": not an address
+        return None
+    return host.removeprefix("www.") if host else None
+
+
 class Article(Record):
     """One news article as ingested: the text every evidence offset points into."""
 
@@ -205,11 +214,7 @@ class Article(Record):
         """Who published it: the source given, else the host of its address."""
         if self.source:
             return self.source.strip().lower()
-        try:
-            host = urlsplit(self.url).hostname if self.url else None
-        except ValueError:  # "http://[::1": not an address
-            return None
-        return host.removeprefix("www.") if host else None
+        return url_host(self.url) if self.url else None
 
     @property
     def content_hash(self) -> str:

@@ -34,10 +34,10 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from watchfloor.errors import UnknownFormat, UnreadableInput
 from watchfloor.eval.metrics import precision_recall_f1
+from watchfloor.model import url_host
 from watchfloor.resolve.gazetteer import local_lexicons
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius, as geopy's great_circle uses
@@ -174,9 +174,9 @@ def _outlet(article: ET.Element) -> str | None:
     if domain:
         return domain.lower().removeprefix("www.")
     for tag in ("url", "source"):
-        host = urlsplit(_clean(article.findtext(tag)) or "").hostname
+        host = url_host(_clean(article.findtext(tag)) or "")
         if host:
-            return host.removeprefix("www.")
+            return host
     return None
 
 
