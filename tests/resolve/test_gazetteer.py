@@ -1040,18 +1040,27 @@ def test_gaza_is_the_news_reading_unless_the_text_says_otherwise(
     assert gaza.candidates[0].lat is not None
 
 
-def test_a_unit_without_settlements_takes_its_parents_point() -> None:
+def test_a_unit_without_settlements_takes_its_namesakes_or_its_parents_point() -> None:
     rows = [
         (1, None, "Mozambique", "country", "MZ", None, None, -18.25, 35.0, 0, 9.0),
         (2, None, "Cabo Delgado", "admin1", "MZ", "Cabo Delgado", None, -12.5, 39.5, 0, 7.0),
         (3, None, "Palma", "admin2", "MZ", "Cabo Delgado", "Palma", None, None, 0, 1.5),
         (4, None, "Empty", "admin1", "MZ", "Empty", None, None, None, 0, 1.0),
         (5, None, "Lost", "admin2", "MZ", "Nowhere", "Lost", None, None, 0, 0.5),
+        (6, None, "Niassa", "admin1", "MZ", "Niassa", None, None, None, 0, 1.0),
+        (7, None, "Niassa", "city", "MZ", "Empty", None, -13.3, 35.2, 80_000, 1.0),
+        (8, None, "Niassa", "city", "MZ", "Empty", None, -14.0, 36.0, 50_000, 1.0),
+        (9, None, "Niassa", "city", "TZ", None, None, -9.0, 33.0, 900_000, 1.0),
+        (10, None, "Empty", "city", "MZ", "Cabo Delgado", None, -12.0, 40.0, 600, 1.0),
+        (11, None, "Lost", "city", "MZ", "Cabo Delgado", None, -12.0, 40.0, 600, 1.0),
+        (12, None, "Palma", "city", "MZ", "Niassa", None, -13.0, 36.0, 900, 1.0),
     ]
-    points = {r[2]: (r[7], r[8]) for r in gz._inherit_points(rows)}
-    assert points["Palma"] == (-12.5, 39.5)  # its province's
-    assert points["Empty"] == points["Lost"] == (-18.25, 35.0)  # the country's
-    assert points["Cabo Delgado"] == (-12.5, 39.5)
+    points = {(r[2], r[3]): (r[7], r[8]) for r in gz._inherit_points(rows)}
+    assert points["Palma", "admin2"] == (-12.5, 39.5)  # its province's
+    assert points["Empty", "admin1"] == points["Lost", "admin2"] == (-18.25, 35.0)  # the country's
+    assert points["Niassa", "admin1"] == (-13.3, 35.2)  # its biggest namesake in its country
+    # a hamlet is no province's seat, and a district's namesake must lie in its province
+    assert points["Cabo Delgado", "admin1"] == (-12.5, 39.5)
 
 
 def test_every_unit_of_a_located_country_has_a_point(gaz: Gazetteer) -> None:

@@ -401,6 +401,7 @@ _CELL_DEG = 0.5  # grid of the settled-area estimate
 _EXTENT_TRIM = 0.05  # share of cells dropped at each edge: outlying islands and exclaves
 _CORE_SPREAD = 5.0  # see _core
 _CORE_MIN_DEG = 2.0
+_SEAT_MIN_POP = 10_000  # a province without settlements may sit at a namesake this big
 
 
 @dataclass(slots=True)
@@ -451,19 +452,35 @@ def _core(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def _inherit_points(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """A unit with no settlement in cities500 takes its parent's point (an admin2 its
-    province's, a province its country's), so a name read as that unit still lands on the map,
-    at the coarser point its kind implies, and in the right country."""
+    """A unit with no settlement in cities500 takes the point of its namesake town in its
+    country, else its parent's (an admin2 its province's, a province its country's), so a name
+    read as that unit still lands on the map, in the right country.
+
+    Such units are mostly former ones whose towns GeoNames now files under their successors:
+    Vietnam's provinces merged in 2025, Madagascar's six old provinces. Most were named after
+    their capital ("Toamasina", "Kon Tum"), which is nearer than the country's centre."""
     country_at = {r[4]: (r[7], r[8]) for r in rows if r[3] == "country" and r[7] is not None}
     province_at = {
         (r[4], r[2]): (r[7], r[8]) for r in rows if r[3] == "admin1" and r[7] is not None
     }
+    # the most populous namesake town, by country (for a province: only a real town, not a
+    # hamlet that shares its name) and by province (for an admin2)
+    town_at: dict[tuple[str, str | None, str], tuple[int, float, float]] = {}
+    for r in rows:
+        if r[3] != "city":
+            continue
+        name = normalize_name(r[2])
+        for key in ((r[4], None, name), (r[4], r[5], name)):
+            if r[9] > town_at.get(key, (-1,))[0] and (key[1] or r[9] >= _SEAT_MIN_POP):
+                town_at[key] = (r[9], r[7], r[8])
     out = []
     for row in rows:
         kind, iso = row[3], row[4]
         if row[7] is None and kind in ("admin1", "admin2"):
+            within = row[5] if kind == "admin2" else None
+            town = town_at.get((iso, within, normalize_name(row[2])))
             parent = province_at.get((iso, row[5])) if kind == "admin2" else None
-            point = parent or country_at.get(iso)
+            point = (town[1], town[2]) if town else parent or country_at.get(iso)
             if point is not None:
                 row = (*row[:7], *point, *row[9:])
         out.append(row)
