@@ -1137,3 +1137,16 @@ def test_seas_are_not_the_lands_they_are_named_after(
 def test_a_name_listed_with_provinces_is_a_province(gaz: Gazetteer, text: str, kind: str) -> None:
     (washington,) = [t for t in gaz.find_toponyms(text) if t.text == "Washington"]
     assert washington.candidates[0].kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The first case was found in the state of Washington.", "admin1"),
+        ("Fires burned in the province of Quebec.", "admin1"),
+        ("Police in Washington said.", "city"),
+    ],
+)
+def test_the_state_of_x_is_the_unit(gaz: Gazetteer, text: str, kind: str) -> None:
+    (found,) = gaz.find_toponyms(text)
+    assert found.candidates[0].kind == kind

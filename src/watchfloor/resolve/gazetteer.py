@@ -1371,6 +1371,8 @@ class Gazetteer:
                 cue = suffix_cue or (prefix_cue if prefix_cue in ("near", "outskirts") else None)
                 if prefix_cue in ("district", "province"):
                     cue = cue or prefix_cue
+                    # "the state of Washington", "the province of Quebec": the unit
+                    scored = tuple(s for s in scored if s.place.kind != "city") or scored
                 cued = (
                     cue is not None
                     or (prefix_cue == "weak" and not loose)
