@@ -1150,3 +1150,21 @@ def test_a_name_listed_with_provinces_is_a_province(gaz: Gazetteer, text: str, k
 def test_the_state_of_x_is_the_unit(gaz: Gazetteer, text: str, kind: str) -> None:
     (found,) = gaz.find_toponyms(text)
     assert found.candidates[0].kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        # no Stroud in Ontario: the province it is said to be in stands in for it
+        ("He was stopped in Stroud, Ontario, Canada.", "Ontario", "Ontario"),
+        ("A blast in Quetta, Balochistan.", "Quetta", "Balochistan"),
+        ("They met in Paris, Texas.", "Paris", "Texas"),
+        # a list of provinces after a town is no container
+        ("Rallies in Karachi, Punjab and Sindh.", "Karachi", "Sindh"),
+    ],
+)
+def test_a_town_lies_in_the_province_named_after_it(
+    gaz: Gazetteer, text: str, name: str, admin1: str
+) -> None:
+    top = gaz.find_toponyms(text)[0].candidates[0]
+    assert (top.name, top.admin1) == (name, admin1)

@@ -1195,7 +1195,7 @@ class Gazetteer:
         ranked = self._prefer_named_provinces(
             self._prefer_named_countries(self._rerank_by_document(found, local))
         )
-        return _align_lists(text, ranked)
+        return _contained(text, _align_lists(text, ranked))
 
     def _scan(
         self,
@@ -1864,6 +1864,40 @@ def _align_lists(text: str, found: list[Toponym]) -> list[Toponym]:
             if units:
                 out[idx] = _moved_first(t, units)
     return out
+
+
+_CONTAINER_GAP_RE = re.compile(r",[ \t]*")
+
+
+def _contained(text: str, found: list[Toponym]) -> list[Toponym]:
+    """A town followed by ", <province or country>" lies in it: "Stroud, Ontario" is no town
+    in England. Its reading there goes first; with none, the container itself stands in."""
+    out = list(found)
+    for idx in range(len(found) - 1):
+        t, box = found[idx], found[idx + 1]
+        if not t.candidates or not box.candidates:
+            continue
+        if not _CONTAINER_GAP_RE.fullmatch(text[t.end : box.start]):
+            continue
+        unit = box.candidates[0]
+        if unit.kind not in ("admin1", "country") or t.candidates[0].kind not in ("city", "admin2"):
+            continue
+        if idx + 2 < len(found) and _LIST_GAP_RE.fullmatch(text[box.end : found[idx + 2].start]):
+            after = found[idx + 2].candidates
+            if not after or after[0].kind != "country" or after[0].country != unit.country:
+                continue  # "Karachi, Punjab and Sindh" lists; "Stroud, Ontario, Canada" nests
+        if _lies_in(t.candidates[0], unit):
+            continue
+        within = [c for c in t.candidates if _lies_in(c, unit)]
+        out[idx] = _moved_first(t, within) if within else _moved_first(t, [unit])
+    return out
+
+
+def _lies_in(place: Place, unit: Place) -> bool:
+    """``place`` is inside ``unit``, a country or a province."""
+    if place.country != unit.country:
+        return False
+    return unit.kind == "country" or _province_key(place) == _province_key(unit)
 
 
 def _fits_countries(toponym: Toponym, countries: set[str]) -> bool:
