@@ -61,6 +61,20 @@ def test_province_only_is_precision_three(gaz: Gazetteer) -> None:
     assert (place.name, place.admin1, place.geo_precision) == (None, "Balochistan", 3)
 
 
+def test_a_town_unknown_in_its_named_province_is_coded_at_the_province(gaz: Gazetteer) -> None:
+    """No Stroud in Ontario in the gazetteer: the event is Ontario's (precision 3), never
+    England's Stroud, which the name alone would give."""
+    place = locate(gaz, "Gunmen shot two officers in Stroud, Ontario, Canada, on Monday.")
+    assert (place.name, place.admin1, place.country, place.geo_precision) == (
+        None,
+        "Ontario",
+        "CA",
+        3,
+    )
+    place = locate(gaz, "Fighting flared in Hyderabad, India, on Monday.")
+    assert (place.name, place.country, place.geo_precision) == ("Hyderabad", "IN", 1)
+
+
 def test_demonym_sets_the_country_but_is_never_the_place(gaz: Gazetteer) -> None:
     text = "Nigerian troops said gunmen killed ten villagers."
     toponyms = gaz.find_toponyms(text)

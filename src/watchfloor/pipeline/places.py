@@ -151,7 +151,8 @@ def choose_location(
             continue
         if FACILITY_AFTER.match(text, top.end) or SUBURB_AFTER.match(text, top.end):
             continue  # "the Corinthia Hotel", "Vostochny neighbourhood": not the town itself
-        entry = gazetteer.resolve(top.text, countries=context.countries, admin1s=context.admin1s)
+        # the toponym's reading, settled against the whole article (and its outlet)
+        entry = top.candidates[0] if top.candidates else None
         if entry is None or entry.kind not in KIND_RANK:
             continue  # "across Africa" is no event's place
         before = text[max(start, top.start - 60) : top.start]
