@@ -48,6 +48,22 @@ def test_candidates_are_spans_of_the_text_with_their_syntax(nlp) -> None:
     assert not any(c.text.lower().startswith(("the ", "a ")) for c in cands)
 
 
+def test_candidates_include_the_shorter_readings_the_key_writes(nlp) -> None:
+    text = (
+        "Former defense Minister General Enrique Lopez Albujar was murdered yesterday. "
+        "Soldiers killed two reporters, Roberto Navas and Mauricio Pineda, in a dynamite "
+        "attack that destroyed at least 10 power transmission towers."
+    )
+    cands = roles.candidates(nlp(text))
+    by_text = {c.text: c for c in cands}
+    assert "Enrique Lopez Albujar" in by_text  # the name without its titles
+    assert "kind:title" in by_text["Enrique Lopez Albujar"].features
+    assert "dynamite" in by_text  # the compound before an event noun
+    assert "power transmission towers" in by_text  # no leading quantity
+    assert "tv:kill:dobj" in by_text["reporters"].features
+    assert "hc:person" in by_text["reporters"].features
+
+
 def _toy_rows(rng: np.random.Generator, n: int) -> tuple[list[list[int]], np.ndarray]:
     """Rows whose label is the index of their one 'signal' feature (columns 1..5), plus
     noise features (6..19) and the bias (0)."""

@@ -61,6 +61,62 @@ _DROP_LEADING_POS = frozenset(["DET", "PRON", "NUM", "PUNCT", "CCONJ", "ADP"])
 _ENTITY_LABELS = frozenset(["PERSON", "ORG", "NORP", "FAC", "GPE", "PRODUCT", "LOC"])
 _MAX_WORDS = 10
 
+# Word classes that let the model generalise from frequent trigger and head words to rare
+# ones: the role of a phrase follows from what kind of act governs it ('killed' and
+# 'assassinated' alike make their object a victim) and what kind of thing it names.
+_TRIGGER_CLASSES = {
+    "kill": "kill murder assassinate massacre execute slay strangle behead shoot machinegun "
+    "riddle gun torture",
+    "attack": "attack ambush raid assault storm harass fire open hit strike overrun besiege",
+    "bomb": "bomb dynamite explode detonate blow blast plant place hurl throw toss launch set "
+    "activate",
+    "damage": "destroy damage burn torch wreck demolish sabotage loot rob steal",
+    "kidnap": "kidnap abduct seize capture hold release free rescue",
+    "wound": "wound injure hurt",
+    "die": "die perish",
+    "blame": "claim blame attribute accuse responsible suspect",
+}
+_TRIGGER_CLASS = {w: c for c, ws in _TRIGGER_CLASSES.items() for w in ws.split()}
+_TRIGGER_NOUNS = {
+    "kill": "murder killing assassination massacre death execution crime slaying",
+    "attack": "attack ambush raid assault offensive incursion harassment shooting",
+    "bomb": "bombing explosion blast bomb attack dynamiting",
+    "damage": "destruction sabotage arson burning robbery damage",
+    "kidnap": "kidnapping abduction kidnap release capture",
+    "blame": "responsibility authorship",
+}
+_TRIGGER_NOUN = {w: c for c, ws in _TRIGGER_NOUNS.items() for w in ws.split()}
+_HEAD_CLASSES = {
+    "perp": "guerrilla terrorist gunman subversive rebel assassin kidnapper hitman killer "
+    "assailant attacker commando narcoterrorist extremist insurgent trafficker squad militant "
+    "sicario mercenary column cell unit member individual man group band gang criminal "
+    "delinquent urban",
+    "org": "front army movement party organization command council forces force brigade "
+    "battalion cartel commandos alliance union guard police",
+    "person": "peasant civilian mayor judge priest jesuit journalist student worker leader "
+    "official minister candidate senator deputy councilman attorney businessman unionist "
+    "child woman man passenger policeman guard director ambassador diplomat missionary nun "
+    "archbishop bishop teacher farmer engineer technician executive legislator magistrate "
+    "governor prosecutor soldier officer agent member person people citizen resident "
+    "president secretary chief commander colonel general captain lieutenant sergeant "
+    "son daughter wife husband brother father mother family relative driver employee "
+    "doctor lawyer politician activist victim hostage reporter photographer",
+    "thing": "embassy office headquarters building house home residence mansion vehicle car "
+    "bus truck jeep plane aircraft helicopter plant substation station tower pylon pole line "
+    "powerline transformer bridge church temple school university bank hotel store shop farm "
+    "facility installation pipeline airport ambulance institute center centre company firm "
+    "branch club restaurant factory warehouse dam barracks garrison post premises property "
+    "hospital clinic ministry courthouse court prison jail market cooperative estate "
+    "hacienda ranch consulate newspaper studio agency system network oil well tanker train "
+    "railway depot chapel mayoralty hall supermarket cinema theater theatre road highway "
+    "tank service tower antenna installation power electricity",
+    "weapon": "bomb dynamite explosive device grenade rocket mortar machinegun gun rifle "
+    "pistol revolver mine launcher charge firearm weapon cocktail submachinegun shotgun "
+    "knife machete stone ammunition bullet artillery cannon bazooka m16 ak47 fal m-16 ak-47 "
+    "uzi carbine fragmentation tnt",
+}
+_HEAD_CLASS = {w: c for c, ws in _HEAD_CLASSES.items() for w in ws.split()}
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -73,24 +129,94 @@ class Candidate:
     features: tuple[str, ...]
 
 
+def _lexicon(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Leading words the gold fillers leave out: 'at least 10 towers' is keyed as 'towers'.
+_QUANTITY = _lexicon(
+    "several many some various numerous other others at least most more than about nearly "
+    "approximately almost over around few all both each another these those such"
+)
+# Titles and descriptions before a name: the key writes 'Enrique Lopez Albujar', not 'former
+# defense Minister General Enrique Lopez Albujar'.
+_TITLES = _lexicon(
+    "general gen minister president senator mayor msgr monsignor father inspector guard "
+    "corporal agent officer sergeant sgt captain capt lieutenant lt major colonel col "
+    "commander leader secretary companion photographer photographers reporter reporters "
+    "journalist journalists dr doctor judge attorney priest bishop archbishop governor deputy "
+    "councilman ambassador director chief engineer lawyer businessman candidate mr mrs ms "
+    "professor student students peasant peasants teacher citizen citizens brother sister son "
+    "daughter wife husband retired former late colleague nephew member members"
+)
+# Event nouns whose compound modifier is the weapon or target: 'dynamite attack', 'bomb
+# explosion', 'mortar fire', 'bullet wounds'.
+_EVENT_HEADS = _lexicon(
+    "attack attacks explosion explosions blast blasts fire wound wounds bombing bombings "
+    "assault shot shots killing killings stoppage strike sabotage burst bursts"
+)
+
+
 def _trim(tokens: Sequence[Any]) -> list[Any]:
     toks = list(tokens)
-    while toks and (toks[0].pos_ in _DROP_LEADING_POS or toks[0].tag_ in ("PRP$", "WDT", "POS")):
+    while toks and (
+        toks[0].pos_ in _DROP_LEADING_POS
+        or toks[0].tag_ in ("PRP$", "WDT", "POS")
+        or toks[0].lower_ in _QUANTITY
+    ):
         toks = toks[1:]
-    while toks and (toks[-1].pos_ == "PUNCT" or toks[-1].tag_ == "POS"):
+    while toks and (toks[-1].pos_ in ("PUNCT", "CCONJ") or toks[-1].tag_ == "POS"):
         toks = toks[:-1]
     return toks
 
 
-def _spans(doc: Any) -> list[tuple[int, int]]:
-    """Token spans of the candidate phrases: noun chunks, named entities, and a noun with its
-    'of' / apposition complements ('members of the FMLN')."""
-    spans: set[tuple[int, int]] = set()
+def _variants(toks: Sequence[Any]) -> list[tuple[str, list[Any]]]:
+    """Shorter readings of a phrase the key often writes instead: the name after its titles,
+    each conjunct of a coordination, the head with its compounds, and the compound before an
+    event noun."""
+    out: list[tuple[str, list[Any]]] = []
+    titles = [k for k, t in enumerate(toks[:-1]) if t.lower_.strip(".") in _TITLES]
+    if titles:
+        out.append(("title", list(toks[titles[-1] + 1 :])))
+    if any(t.pos_ == "CCONJ" or t.text == "," for t in toks):
+        piece: list[Any] = []
+        for t in [*toks, None]:
+            if t is None or t.pos_ == "CCONJ" or t.text == ",":
+                if piece:
+                    out.append(("conj", piece))
+                piece = []
+            else:
+                piece.append(t)
+    root = toks[0].doc[toks[0].i : toks[-1].i + 1].root
+    at = root.i - toks[0].i
+    first = at
+    while first > 0 and toks[first - 1].dep_ == "compound":
+        first -= 1
+    out.append(("head", list(toks[first : at + 1])))
+    if root.lemma_.lower() in _EVENT_HEADS:
+        first = at
+        while first > 0 and (
+            toks[first - 1].dep_ in ("compound", "amod", "nmod") or toks[first - 1].text == "-"
+        ):
+            first -= 1
+        out.append(("cmpd", list(toks[first:at])))
+    return out
 
-    def add(tokens: Sequence[Any]) -> None:
+
+def _spans(doc: Any) -> dict[tuple[int, int], str]:
+    """Token spans of the candidate phrases with how each was read: noun chunks, named
+    entities, a noun with its 'of' / apposition complements ('members of the FMLN'), and
+    their ``_variants``."""
+    spans: dict[tuple[int, int], str] = {}
+
+    def add(tokens: Sequence[Any], kind: str = "np") -> None:
         toks = _trim(tokens)
-        if toks and len(toks) <= _MAX_WORDS and any(t.pos_ in ("NOUN", "PROPN") for t in toks):
-            spans.add((toks[0].i, toks[-1].i + 1))
+        nominal = kind == "cmpd" or any(t.pos_ in ("NOUN", "PROPN") for t in toks)
+        if toks and len(toks) <= _MAX_WORDS and nominal:
+            spans.setdefault((toks[0].i, toks[-1].i + 1), kind)
+            if kind == "np":
+                for how, part in _variants(toks):
+                    add(part, how)
 
     for chunk in doc.noun_chunks:
         add(chunk)
@@ -100,7 +226,7 @@ def _spans(doc: Any) -> list[tuple[int, int]]:
     for ent in doc.ents:
         if ent.label_ in _ENTITY_LABELS:
             add(ent)
-    return sorted(spans)
+    return dict(sorted(spans.items()))
 
 
 def _verb_of(token: Any) -> Any | None:
@@ -115,6 +241,28 @@ def _verb_of(token: Any) -> Any | None:
             return None
         node, hops = node.head, hops + 1
     return None
+
+
+def _noun_trigger_features(anchor: Any, dep: str) -> list[str]:
+    """'the murder of X', 'an attack on X', 'X's kidnapping', 'X claimed responsibility':
+    the class of an event noun the phrase attaches to, and how."""
+    out = []
+    if dep == "pobj":
+        prep = anchor.head
+        trigger = _TRIGGER_NOUN.get(prep.head.lemma_.lower())
+        if trigger is not None:
+            out.append("tn:" + trigger + ":" + prep.lower_)
+    elif dep in ("poss", "compound", "nmod"):
+        trigger = _TRIGGER_NOUN.get(anchor.head.lemma_.lower())
+        if trigger is not None:
+            out.append("tn:" + trigger + ":" + dep)
+    elif dep == "nsubj":
+        objects = [c for c in anchor.head.children if c.dep_ in ("dobj", "attr")]
+        for obj in objects:
+            trigger = _TRIGGER_NOUN.get(obj.lemma_.lower())
+            if trigger is not None:
+                out.append("tn:" + trigger + ":subj")
+    return out
 
 
 def _bucket(n: int, edges: Sequence[int]) -> str:
@@ -139,7 +287,7 @@ def candidates(doc: Any) -> list[Candidate]:
         for tok in ent:
             entity_of[tok.i] = ent.label_
     out = []
-    for start, end in _spans(doc):
+    for (start, end), kind in _spans(doc).items():
         span = doc[start:end]
         root = span.root
         head_lemma = root.lemma_.lower()
@@ -150,6 +298,7 @@ def candidates(doc: Any) -> list[Candidate]:
             "h:" + head_lemma,
             "first:" + words[0],
             "len:" + _bucket(len(words), (1, 2, 3, 5)),
+            "kind:" + kind,
         ]
         # sorted: set order follows the string hash seed, and the float32 sums of the fit
         # follow the feature order, so an unsorted set made training runs differ in the bits
@@ -175,8 +324,17 @@ def candidates(doc: Any) -> list[Candidate]:
         if verb is not None:
             f.append("v:" + verb.lemma_.lower())
             f.append("vd:" + dep + ":" + verb.lemma_.lower())
-            if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+            if passive:
                 f.append("passive:" + dep)
+            trigger = _TRIGGER_CLASS.get(verb.lemma_.lower())
+            if trigger is not None:
+                relation = dep
+                if dep == "pobj":
+                    relation = "pobj:" + anchor.head.lower_
+                f.append("tv:" + trigger + ":" + relation + (":pass" if passive else ""))
+        f.extend(_noun_trigger_features(anchor, dep))
+        f.append("hc:" + _HEAD_CLASS.get(head_lemma, _HEAD_CLASS.get(root.lower_, "-")))
         if any(c.dep_ == "nummod" or c.like_num for c in root.children):
             f.append("nummod")
         if any(c.dep_ == "amod" for c in root.children):
