@@ -4,6 +4,8 @@ finishes the job without duplicating anything."""
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,36 @@ def test_article_outlet_is_its_source_or_its_host() -> None:
     assert Article(id="a", text="x", url="https://www.dawn.com/news/1").outlet == "dawn.com"
     assert Article(id="a", text="x", url="http://[::1").outlet is None
     assert Article(id="a", text="x").outlet is None
+
+
+def test_an_outlet_aware_ingest_fetches_a_feed_once(tmp_path: Path, extractor) -> None:
+    """The first pass keeps a feed's items for the second: one request, not two."""
+    feed = (Path(__file__).parent / "fixtures" / "feed.rss").read_bytes()
+    requests: list[str] = []
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            self.wfile.write(feed)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path / 'wf.db'}",
+            cache_dir=extractor.settings.cache_dir,
+            outlet_context=True,
+        )
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.rss"
+        store = Store.open(settings.resolved_database_url)
+        report = ingest_items(settings, [url], store=store, extractor=extractor)
+    finally:
+        server.shutdown()
+    assert requests == ["/feed.rss"]
+    assert (report.articles_added, report.failed) == (1, 1)  # the empty item is reported

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from rich.progress import Progress
 
 from watchfloor.errors import WatchfloorError
-from watchfloor.ingest import read_paths
+from watchfloor.ingest import IngestItem, is_feed_url, read_paths
 from watchfloor.model import Article, ExtractResult
 from watchfloor.pipeline.extractor import EXTRACTOR_VERSION, Extractor
 from watchfloor.resolve.gazetteer import LocalLexicon, OutletLexicons, PlaceShares
@@ -53,12 +53,13 @@ def ingest_items(
     Articles already in the store (same text and date) are skipped before extraction, so a
     re-run after a crash only does the work that was not yet committed. With
     ``settings.outlet_context`` the input is read twice: first to learn each outlet's usual
-    places, then to extract with them.
+    places, then to extract with them (a feed URL is fetched once and its items kept).
     """
     store = store or open_store(settings, writing=True)
     extractor = extractor or Extractor(settings)
     paths = list(paths)
-    local_for = _outlet_context(paths, published, extractor) if settings.outlet_context else None
+    items = _fetched_once(paths, published)
+    local_for = _outlet_context(items(), extractor) if settings.outlet_context else None
     report = IngestReport()
     started = time.monotonic()
     pending: list[tuple[Article, ExtractResult, str | None]] = []
@@ -81,7 +82,7 @@ def ingest_items(
     if progress:
         progress.start()
     try:
-        for item in read_paths(paths, published):
+        for item in items():
             if isinstance(item, WatchfloorError):
                 report.failed += 1
                 on_error(item)
@@ -113,14 +114,34 @@ def ingest_items(
     return report
 
 
+def _fetched_once(
+    paths: list[str], published: dt.date | None
+) -> Callable[[], Iterator[IngestItem]]:
+    """The input, readable twice: files are read again from disk, while a feed URL's items are
+    fetched on the first reading and kept (a second fetch costs a request and may differ)."""
+    fetched: dict[str, list[IngestItem]] = {}
+
+    def items() -> Iterator[IngestItem]:
+        for raw in paths:
+            if not is_feed_url(raw):
+                yield from read_paths([raw], published)
+            elif raw in fetched:
+                yield from fetched[raw]
+            else:
+                fetched[raw] = list(read_paths([raw], published))
+                yield from fetched[raw]
+
+    return items
+
+
 def _outlet_context(
-    paths: list[str], published: dt.date | None, extractor: Extractor
+    items: Iterable[IngestItem], extractor: Extractor
 ) -> Callable[[Article], LocalLexicon | None]:
     """First pass of an outlet-aware ingest: each distinct article's place names, read on
     their own, counted for its outlet; returns the lexicon to give each article after it."""
     lexicons = OutletLexicons()
     own: dict[str, PlaceShares] = {}
-    for item in read_paths(paths, published):
+    for item in items:
         if isinstance(item, WatchfloorError) or item.content_hash in own:
             continue  # a bad item is reported by the second pass; a repeat counts once
         own[item.content_hash] = lexicons.add(

@@ -33,7 +33,7 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 def read_paths(paths: Iterable[str], published: dt.date | None = None) -> Iterator[IngestItem]:
     """Articles from files, folders (recursively, sorted) and feed URLs, in a stable order."""
     for raw in paths:
-        if raw.startswith(("http://", "https://")):
+        if is_feed_url(raw):
             yield from _read_feed_url(raw)
             continue
         path = Path(raw)
@@ -45,6 +45,11 @@ def read_paths(paths: Iterable[str], published: dt.date | None = None) -> Iterat
                 yield from read_file(file, published)
         else:
             yield from read_file(path, published)
+
+
+def is_feed_url(raw: str) -> bool:
+    """An input fetched over the network rather than read from disk."""
+    return raw.startswith(("http://", "https://"))
 
 
 def read_file(path: Path, published: dt.date | None = None) -> Iterator[IngestItem]:
