@@ -223,7 +223,7 @@ def _extract_timed(chunk: list[Article]) -> list[tuple[ExtractResult, float]]:
 
 def _worker_rss(_: int) -> float:
     time.sleep(0.05)  # hold this worker so the next call lands on another one
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return _own_peak_rss_mib()  # a forked worker's VmHWM starts at its RSS when forked
 
 
 def extract_parallel(
