@@ -75,6 +75,20 @@ def test_a_town_unknown_in_its_named_province_is_coded_at_the_province(gaz: Gaze
     assert (place.name, place.country, place.geo_precision) == ("Hyderabad", "IN", 1)
 
 
+def test_a_town_named_outright_beats_the_reference_point_beside_it(gaz: Gazetteer) -> None:
+    text = (
+        "Rebels fought in Idlib province, Syria. On Thursday the fighting reached the town of "
+        "Maarat Misrin, north of Idlib city, where at least 16 fighters were killed."
+    )
+    toponyms = gaz.find_toponyms(text)
+    context = build_context(toponyms, gaz)
+    anchor = text.index("killed")
+    found = choose_location(text, (text.index("On"), len(text)), anchor, toponyms, [], context, gaz)
+    assert found is not None
+    assert (found.place.admin1, found.place.geo_precision) == ("Idlib", 1)
+    assert text[found.start : found.end] == "Maarat Misrin"
+
+
 def test_demonym_sets_the_country_but_is_never_the_place(gaz: Gazetteer) -> None:
     text = "Nigerian troops said gunmen killed ten villagers."
     toponyms = gaz.find_toponyms(text)

@@ -1168,3 +1168,21 @@ def test_a_town_lies_in_the_province_named_after_it(
 ) -> None:
     top = gaz.find_toponyms(text)[0].candidates[0]
     assert (top.name, top.admin1) == (name, admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an alternate spelling of a town of 18,000, and a town whose population GeoNames omits
+        ("Fighters set up a base in the town of Andéramboukane in Mali.", "Andéranboukan"),
+        ("Troops clashed near the town of Patikul in the Philippines.", "Patikul"),
+        ("Troops clashed near the town of Patikul.", None),  # no country named: too weak
+    ],
+)
+def test_the_town_of_x_stands_in_a_named_country(
+    gaz: Gazetteer, text: str, name: str | None
+) -> None:
+    towns = [
+        t.candidates[0].name for t in gaz.find_toponyms(text) if t.candidates[0].kind == "city"
+    ]
+    assert towns == ([name] if name else [])

@@ -31,6 +31,14 @@ FACILITY_AFTER = re.compile(
     r"Prison|Jail|Palace|Gate|Camp|Club|Company|Corporation|Group)\b"
 )
 SUBURB_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb|estate|colony)\b", re.IGNORECASE)
+# "the town of X" names the place outright, whatever verb comes before ("reached the town of")
+TOWN_OF_BEFORE = re.compile(r"\b(?:town|city|village|hamlet)\s+of\s+$", re.IGNORECASE)
+# "north of Idlib", "30 km from Quetta": a reference point, which a place named outright beats
+RELATIVE_BEFORE = re.compile(
+    r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|km|kilometres|kilometers|miles)"
+    r"\s+(?:of|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 NEAR_BEFORE = re.compile(
     r"\b(?:near|outside|outskirts of|close to|km from|kilometres from|"
     r"miles from|off|north of|south of|east of|west of)\s+(?:the\s+)?"
@@ -157,10 +165,13 @@ def choose_location(
             continue  # "across Africa" is no event's place
         before = text[max(start, top.start - 60) : top.start]
         near = bool(NEAR_BEFORE.search(before)) or top.cue in ("near", "outskirts")
-        locative = bool(LOCATIVE_BEFORE.search(before)) or top.cue in ("district", "province")
+        locative = bool(
+            LOCATIVE_BEFORE.search(before) or TOWN_OF_BEFORE.search(before)
+        ) or top.cue in ("district", "province")
         possessive = text[top.end : top.end + 2] in ("'s", "’s")
         score = KIND_RANK.get(entry.kind, 3) * 10.0
         score += 0 if locative or possessive else 6
+        score += 5 if RELATIVE_BEFORE.search(before) else 0
         score += min(abs(top.start - anchor), 400) / 100.0
         if entry.kind == "country" and not locative:
             score += 10

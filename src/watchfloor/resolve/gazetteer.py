@@ -1383,6 +1383,10 @@ class Gazetteer:
                 if not self._acceptable(
                     text, tokens, i, run_end, n_caps, key, scored, cued, cue, surnames, local
                 ):
+                    if _named_town(text, first.start, scored):
+                        cands = tuple(s.place for s in scored[:_CANDIDATE_CAP])
+                        toponym = Toponym(first.start, full_end, full_text, cands, cue)
+                        return toponym, end_idx + 1, "loose"  # stands if its country is named
                     continue
                 cands = tuple(s.place for s in scored[:_CANDIDATE_CAP])
                 toponym = Toponym(first.start, full_end, full_text, cands, cue)
@@ -1898,6 +1902,22 @@ def _lies_in(place: Place, unit: Place) -> bool:
     if place.country != unit.country:
         return False
     return unit.kind == "country" or _province_key(place) == _province_key(unit)
+
+
+def _named_town(text: str, start: int, scored: Sequence[_Scored]) -> bool:
+    """ "The town of X" where X is a town the population rules alone would refuse: one known by
+    an alternate spelling ("Andéramboukane" for Andéranboukan) or of unknown population (GeoNames
+    writes 0 for Patikul's). It stands when the text names its country."""
+    if _TOWN_OF_RE.search(text, max(0, start - 20), start) is None:
+        return False
+    return any(
+        s.place.kind == "city"
+        and (
+            (s.quality == 2 and s.place.population >= _CUED_MIN_POP)
+            or (s.quality <= 1 and s.place.population == 0)
+        )
+        for s in scored
+    )
 
 
 def _fits_countries(toponym: Toponym, countries: set[str]) -> bool:
