@@ -101,6 +101,18 @@ def test_demonym_sets_the_country_but_is_never_the_place(gaz: Gazetteer) -> None
     assert fallback.place.geo_precision == 3
 
 
+def test_the_fallback_is_the_province_though_a_town_shares_its_name(gaz: Gazetteer) -> None:
+    text = "Strikes hit Idlib province, Syria, again."
+    context = build_context(gaz.find_toponyms(text), gaz)
+    fallback = fallback_location(context, gaz, use_dateline=False)
+    assert fallback is not None
+    assert (fallback.place.name, fallback.place.admin1, fallback.place.geo_precision) == (
+        None,
+        "Idlib",
+        3,
+    )
+
+
 def test_a_continent_is_never_an_event_place(gaz: Gazetteer) -> None:
     text = "Attacks spread across Africa after gunmen stormed a base in Mali."
     place = locate(gaz, text)

@@ -202,8 +202,9 @@ def fallback_location(
                 context.dateline.end,
             )
     for name in context.admin1s:
-        entry = gazetteer.resolve(name, countries=context.countries[:1])
-        if entry is not None and entry.kind == "admin1" and entry.country == main_country:
+        # the province itself, though a town shares its name ("Idlib")
+        entry = gazetteer.admin1_of(name, main_country)
+        if entry is not None:
             return EventPlace(to_place(entry, 3), None, None)
     if context.countries:
         country = gazetteer.country(context.countries[0])
