@@ -101,6 +101,15 @@ def test_demonym_sets_the_country_but_is_never_the_place(gaz: Gazetteer) -> None
     assert fallback.place.geo_precision == 3
 
 
+def test_where_captives_were_taken_is_not_where_they_were_seized(gaz: Gazetteer) -> None:
+    text = (
+        "Gunmen abducted five fishermen off Tambisan, in the Malaysian state of Sabah, and took "
+        "them by speedboat towards the southern Philippine province of Sulu."
+    )
+    place = locate(gaz, text)
+    assert (place.admin1, place.country, place.geo_precision) == ("Sabah", "MY", 3)
+
+
 def test_the_fallback_is_the_province_though_a_town_shares_its_name(gaz: Gazetteer) -> None:
     text = "Strikes hit Idlib province, Syria, again."
     context = build_context(gaz.find_toponyms(text), gaz)

@@ -39,6 +39,12 @@ RELATIVE_BEFORE = re.compile(
     r"\s+(?:of|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "took them towards the province of Sulu": where people were taken, not where it happened
+DESTINATION_BEFORE = re.compile(
+    r"\b(?:towards?|(?:taken|took|fled|flown|driven|moved|transferred|headed|heading|bound)"
+    r"\s+(?:\w+\s+){0,4}?(?:to|for))\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 NEAR_BEFORE = re.compile(
     r"\b(?:near|outside|outskirts of|close to|km from|kilometres from|"
     r"miles from|off|north of|south of|east of|west of)\s+(?:the\s+)?"
@@ -172,6 +178,7 @@ def choose_location(
         score = KIND_RANK.get(entry.kind, 3) * 10.0
         score += 0 if locative or possessive else 6
         score += 5 if RELATIVE_BEFORE.search(before) else 0
+        score += 15 if DESTINATION_BEFORE.search(before) else 0
         score += min(abs(top.start - anchor), 400) / 100.0
         if entry.kind == "country" and not locative:
             score += 10
