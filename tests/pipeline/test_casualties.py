@@ -247,6 +247,13 @@ CASES: list[tuple[str, list[tuple[str, int | None, str | None, bool]]]] = [
     ("The rebels lost 12 fighters in the battle.", [(K, 12, "fighters", True)]),
     ("Government forces lost two of their soldiers.", [(K, 2, "soldiers", False)]),
     ("Police recovered the bodies of 4 abducted men.", [(K, 4, "abducted men", False)]),
+    # the source after a comma is no victim; a named person counts with "the other" ones
+    (
+        "Troops raided a house, killing three militants, a Taliban spokesman said.",
+        [(K, 3, "militants", True)],
+    ),
+    ("The strike killed Godane and five other fighters.", [(K, 6, "other fighters", False)]),
+    ("He took over after his predecessor was killed by the army.", [(K, 1, "predecessor", False)]),
 ]
 
 

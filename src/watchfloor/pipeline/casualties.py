@@ -333,6 +333,7 @@ _PERSON_NOUNS = {
         director/directors engineer/engineers technician/technicians manager/managers
         headmaster/headmasters surgeon/surgeons medic/medics paramedic/paramedics
         firefighter/firefighters rescuer/rescuers bodyguard/bodyguards watchman/watchmen
+        predecessor/predecessors successor/successors
         tribesman/tribesmen senator/senators legislator/legislators diplomat/diplomats
         ambassador/ambassadors envoy/envoys spokesman/spokesmen spokeswoman/spokeswomen
         editor/editors photographer/photographers cameraman/cameramen blogger/bloggers
@@ -1031,7 +1032,7 @@ def _np_at(toks: Sequence[_Tok], text: str, j: int) -> _NounPhrase | None:
 
 def _head_phrase(toks: Sequence[_Tok], text: str, start: int) -> _NounPhrase | None:
     last_head: int | None = None
-    m = start
+    m = start + 1 if _low(toks, start) == "other" else start  # "five other fighters"
     while m < len(toks) and m - start < 4:
         if _is_head(toks[m]):
             last_head = m
@@ -1116,9 +1117,9 @@ def _group_list(
     soldiers and a policeman was wounded"), so it is left out.
     """
     first = _group_at(toks, text, i)
-    if first is None:
+    groups = [first] if first is not None else _named_one_of(toks, text, i)
+    if not groups:
         return None
-    groups = [first]
     while groups[-1].np is not None and groups[-1].np.head is not None:
         k = groups[-1].end
         if _low(toks, k) == "," and _low(toks, k + 1) == "and":
@@ -1132,8 +1133,27 @@ def _group_list(
             break
         if object_position and _low(toks, nxt.end) in _TRUE_AUX:
             break
+        if _low(toks, nxt.end) in _SAYING:
+            break  # "killing three militants, a Taliban spokesman said": the source, no victim
         groups.append(nxt)
     return groups
+
+
+def _named_one_of(toks: Sequence[_Tok], text: str, i: int) -> list[_Group]:
+    """'Godane and five other fighters': a named person, counted as one, and the others."""
+    k = i
+    while k < len(toks) and k < i + 4 and toks[k].text[:1].isupper():
+        k += 1
+    if k == i or _low(toks, k) != "and":
+        return []
+    rest = _group_at(toks, text, k + 1)
+    if (
+        rest is None
+        or rest.np is None
+        or not any(toks[j].low in ("other", "others") for j in range(rest.start, rest.end))
+    ):
+        return []
+    return [_Group(Count(1, 1, 1, None), i, k, None), rest]
 
 
 def _sum_counts(counts: Sequence[Count]) -> Count:
