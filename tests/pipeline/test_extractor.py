@@ -236,3 +236,25 @@ def test_an_army_operation_is_not_a_claim(extractor) -> None:
     [event] = run(extractor, text, "2023-07-20").events
     assert event.claims == [] or all(c.stance != "claimed" for c in event.claims)
     assert event.perpetrator is None or event.perpetrator.status != "claimed"
+
+
+@pytest.mark.parametrize(
+    ("follow_on", "wounded"),
+    [
+        ("Two Taliban fighters were wounded.", 2),
+        ("In a separate attack in Kunar, two Taliban fighters were wounded.", None),
+        ("On Friday, two Taliban fighters were wounded.", None),
+    ],
+)
+def test_a_toll_told_in_the_next_sentence_joins_the_incident(
+    extractor, follow_on: str, wounded: int | None
+) -> None:
+    text = (
+        "Raid in Jalalabad\n\nJALALABAD, Afghanistan (Test Wire) — Taliban forces raided a house "
+        "in Jalalabad on Wednesday night, killing three militants, a Taliban spokesman said. "
+        + follow_on
+    )
+    result = run(extractor, text, "2022-03-03")
+    raid = result.events[0]
+    assert raid.fatalities is not None and raid.fatalities.best == 3
+    assert (raid.injuries.best if raid.injuries else None) == wounded

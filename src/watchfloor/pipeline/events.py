@@ -192,6 +192,25 @@ def _compatible(family: str, other: str) -> bool:
     return any(family in group and other in group for group in COMPATIBLE_FAMILIES)
 
 
+def _adds_toll(
+    current: Incident,
+    sentence: Sentence,
+    tolls: Sequence[CasualtyMention],
+    dates: Sequence[DateMention],
+    view: ArticleView,
+) -> bool:
+    """A sentence with no event word of its own, right after the incident's last sentence in
+    its paragraph, that gives a kind of toll the incident lacks: "... killing three militants.
+    Two Taliban fighters were wounded." A date or a cue of another incident keeps it apart."""
+    last = current.sentences[-1]
+    if not tolls or sentence.index != last.index + 1 or sentence.paragraph != last.paragraph:
+        return False
+    if dates or NEW_INCIDENT_CUE.search(sentence.text):
+        return False
+    known = {m.kind for s in current.sentences for m in view.casualties.get(s.index, [])}
+    return all(m.kind not in known for m in tolls)
+
+
 def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]:
     """Walk the sentences in order, opening, extending or referring back to incidents."""
     incidents: list[Incident] = []
@@ -256,6 +275,8 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         if not fresh:
             if current is not None and statements:
                 current.statements.extend(statements)
+            if current is not None and _adds_toll(current, sentence, tolls, dates, view):
+                current.sentences.append(sentence)  # "... killing three. Two were wounded."
             continue
         main = max(fresh, key=lambda t: _main_rank(t, fresh, sentence))
         place = locate(sentence, main.start)
