@@ -1144,6 +1144,7 @@ def test_a_name_listed_with_provinces_is_a_province(gaz: Gazetteer, text: str, k
     [
         ("The first case was found in the state of Washington.", "admin1"),
         ("Fires burned in the province of Quebec.", "admin1"),
+        ("A truck blew up in the eastern department of Arauca.", "admin1"),
         ("Police in Washington said.", "city"),
     ],
 )

@@ -2264,8 +2264,10 @@ def _own_suffix_cue(key: str) -> str | None:
 
 _PREFIX_RE = re.compile(
     r"(?:(?P<outskirts>outskirts\s+of(?:\s+the)?)|(?P<near>near(?:by)?|close\s+to|near\s+the)"
-    r"|(?P<district>\bthe\s+district\s+of)"
-    r"|(?P<province>\bthe\s+(?:province|state|region|governorate)\s+of)"
+    # "the district of", "the eastern department of", "the Malaysian state of"
+    r"|(?P<district>\bthe\s+(?:[\w-]+\s+){0,2}district\s+of)"
+    r"|(?P<province>\bthe\s+(?:[\w-]+\s+){0,2}"
+    r"(?:province|state|region|governorate|department|prefecture)\s+of)"
     r"|(?P<weak>\b[a-z]+))\s+$",
     re.IGNORECASE,
 )
