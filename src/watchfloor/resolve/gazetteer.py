@@ -2264,9 +2264,9 @@ def _own_suffix_cue(key: str) -> str | None:
 
 _PREFIX_RE = re.compile(
     r"(?:(?P<outskirts>outskirts\s+of(?:\s+the)?)|(?P<near>near(?:by)?|close\s+to|near\s+the)"
-    # "the district of", "the eastern department of", "the Malaysian state of"
-    r"|(?P<district>\bthe\s+(?:[\w-]+\s+){0,2}district\s+of)"
-    r"|(?P<province>\bthe\s+(?:[\w-]+\s+){0,2}"
+    # "the district of", "the eastern department of"; not "the Hiraan region of Somalia"
+    r"|(?P<district>\bthe\s+(?-i:[a-z][\w-]*\s+){0,2}district\s+of)"
+    r"|(?P<province>\bthe\s+(?-i:[a-z][\w-]*\s+){0,2}"
     r"(?:province|state|region|governorate|department|prefecture)\s+of)"
     r"|(?P<weak>\b[a-z]+))\s+$",
     re.IGNORECASE,
