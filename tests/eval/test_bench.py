@@ -119,6 +119,11 @@ def test_bench_lines_render_new_and_old_figures() -> None:
     with_geo = bench_lines({**figures, "gazetteer_rss_mib": 90.5, "gazetteer_load_s": 0.05})
     assert "Geoparsing alone: peak RSS 90.5 MiB" in with_geo[-1]
     assert "Geoparsing alone" not in lines[-1]
+    index = {"gazetteer_entries": 287778, "gazetteer_mib": 59.0, "gazetteer_build_s": 21.8}
+    assert (
+        "index: 287,778 entries, 59.0 MiB on disk, built in 21.8 s"
+        in (bench_lines({**figures, **index})[-1])
+    )
     old = {k: figures[k] for k in ("articles", "words", "timings", "ceiling_ratio")}
     old["peak_rss_mib"] = 200.0
     assert "2 workers / 1 worker: –" in bench_lines(old)[-1]
@@ -182,6 +187,7 @@ def test_bench_command_end_to_end(cli_env: dict[str, str], tmp_path: Path) -> No
     assert by_name["geoparse: gazetteer toponyms (1 process)"]["items"] == 4
     assert 0 < figures["gazetteer_rss_mib"] < figures["worker_peak_rss_mib"] * 4
     assert figures["gazetteer_load_s"] > 0
+    assert figures["gazetteer_entries"] > 100_000 and figures["gazetteer_mib"] > 1
     assert "Geoparsing alone: peak RSS" in " ".join(done.stdout.split())
     missing = subprocess.run(
         cli("bench", "--articles", "1", "--muc4-train", str(tmp_path / "none.json")),

@@ -73,6 +73,9 @@ class BenchReport:
     worker_peak_rss_mib: float  # the largest worker process
     gazetteer_rss_mib: float = 0.0  # peak RSS of a fresh process that geoparses the corpus
     gazetteer_load_s: float = 0.0  # opening the built index in that process
+    gazetteer_entries: int = 0  # the index: places and units ...
+    gazetteer_mib: float = 0.0  # ... its size on disk ...
+    gazetteer_build_s: float = 0.0  # ... and how long it took to build (from its manifest)
     fusion_scale: dict[str, Any] = field(default_factory=dict)
 
 
@@ -251,9 +254,19 @@ def extract_parallel(
     return [r for r, _ in done], timing, rss
 
 
-def _geoparse_timed(cache_dir: Path, texts: list[str]) -> tuple[list[float], float, float]:
+@dataclass(frozen=True, slots=True)
+class _Geoparse:
+    durations: list[float]
+    load_s: float
+    rss_mib: float
+    entries: int
+    mib: float
+    build_s: float
+
+
+def _geoparse_timed(cache_dir: Path, texts: list[str]) -> _Geoparse:
     """Open the gazetteer (timed), warm it on a few texts, then time ``find_toponyms`` per
-    text; returns the durations, the load seconds and this process's peak RSS in MiB."""
+    text; with this process's peak RSS and the index's size and build time."""
     from watchfloor.resolve.gazetteer import Gazetteer
 
     started = time.perf_counter()
@@ -262,7 +275,15 @@ def _geoparse_timed(cache_dir: Path, texts: list[str]) -> tuple[list[float], flo
     for text in texts[:4]:
         gazetteer.find_toponyms(text)
     durations = _each(texts, gazetteer.find_toponyms)
-    return durations, loaded, _own_peak_rss_mib()
+    info = gazetteer.info()
+    return _Geoparse(
+        durations,
+        loaded,
+        _own_peak_rss_mib(),
+        int(info.get("entries", 0)),
+        Path(info["path"]).stat().st_size / 2**20,
+        float(info.get("build_seconds", 0.0)),
+    )
 
 
 def _own_peak_rss_mib() -> float:
@@ -277,14 +298,14 @@ def _own_peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def geoparse_alone(settings: Settings, corpus: Sequence[Article]) -> tuple[Timing, float, float]:
+def geoparse_alone(settings: Settings, corpus: Sequence[Article]) -> tuple[Timing, _Geoparse]:
     """Toponym recognition and resolution on its own, in a fresh spawned process so that its
     peak RSS is the gazetteer's (plus the interpreter), not the extractor's models."""
     texts = [a.text for a in corpus]
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        durations, loaded, rss = pool.apply(_geoparse_timed, (settings.gazetteer_dir, texts))
-    timing = _timing("geoparse: gazetteer toponyms (1 process)", durations, _words(texts))
-    return timing, loaded, rss
+        run = pool.apply(_geoparse_timed, (settings.gazetteer_dir, texts))
+    timing = _timing("geoparse: gazetteer toponyms (1 process)", run.durations, _words(texts))
+    return timing, run
 
 
 # --------------------------------------------------------------------------- store stages
@@ -452,7 +473,7 @@ def run_bench(
     ceiling = _timing("spaCy ceiling: tokenizer + NER (1 process)", gaps, words)
     timings.append(ceiling)
     del ner
-    geoparse, gazetteer_load, gazetteer_rss = geoparse_alone(settings, corpus)
+    geoparse, geo = geoparse_alone(settings, corpus)
     timings.append(geoparse)
 
     with tempfile.TemporaryDirectory(prefix="wf-bench-") as tmp:
@@ -525,8 +546,11 @@ def run_bench(
         speedup_2_workers=round(speedup, 2),
         peak_rss_mib=round(peak, 1),
         worker_peak_rss_mib=round(worker_rss, 1),
-        gazetteer_rss_mib=round(gazetteer_rss, 1),
-        gazetteer_load_s=round(gazetteer_load, 3),
+        gazetteer_rss_mib=round(geo.rss_mib, 1),
+        gazetteer_load_s=round(geo.load_s, 3),
+        gazetteer_entries=geo.entries,
+        gazetteer_mib=round(geo.mib, 1),
+        gazetteer_build_s=round(geo.build_s, 1),
         fusion_scale={k: v for k, v in scale.items() if k not in ("reports",)},
     )
 

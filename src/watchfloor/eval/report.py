@@ -388,6 +388,11 @@ def bench_lines(figures: Mapping[str, Any]) -> list[str]:
             f" Geoparsing alone: peak RSS {figures['gazetteer_rss_mib']} MiB in a fresh process"
             f" (index opened in {figures['gazetteer_load_s']} s)."
         )
+    if figures.get("gazetteer_entries"):
+        summary += (
+            f" The gazetteer index: {figures['gazetteer_entries']:,} entries,"
+            f" {figures['gazetteer_mib']} MiB on disk, built in {figures['gazetteer_build_s']} s."
+        )
     header = ["stage", "items", "unit", "items/s", "words/s", "p50 ms", "p95 ms"]
     return [*_table(header, rows), "", summary]
 
