@@ -209,6 +209,7 @@ class _Region(NamedTuple):
     aliases: tuple[str, ...]
     members: frozenset[str]  # folded names of units of member_level
     member_level: str
+    absorbs: bool  # the members become this region's second level (see place_aliases.json)
 
 
 def _load_curated(path: Path = _DATA_FILE) -> _Curated:
@@ -264,6 +265,7 @@ def _load_curated(path: Path = _DATA_FILE) -> _Curated:
                 aliases=tuple(entry["aliases"]),
                 members=frozenset(normalize_name(m) for m in entry["members"]),
                 member_level=entry.get("member_level", entry["level"]),
+                absorbs=bool(entry.get("absorbs", False)),
             )
             for entry in regions
         ),
@@ -629,6 +631,7 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
 
     # curated regions: a settlement of a member unit also counts towards the region ---------
     region_pids: dict[int, list[int]] = {}  # subdivision row id -> region place ids
+    absorbed: dict[int, str] = {}  # first-level row id -> the region it is now second level of
     for region in curated.regions:
         level = int(region.member_level[-1])
         member_rows = [
@@ -646,13 +649,28 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
         parent = sub_rows[int(sub_rows[member_rows[0]][7])][0] if level == 2 else None
         admin1 = region.name if region.level == "admin1" else parent
         admin2 = region.name if region.level == "admin2" else None
-        places.append([None, region.name, region.level, region.country, admin1, admin2, 0])
-        pid = len(places)
-        centroids[pid] = _Centroid()
+        same_name = [
+            sub_pid[row_id]
+            for row_id, row in sub_rows.items()
+            if row_id in sub_pid
+            and sub_level[row_id] == int(region.level[-1])
+            and country_iso[int(row[8])] == region.country
+            and row[0] == region.name
+        ]
+        if region.absorbs and same_name:
+            pid = same_name[0]  # GeoNames has the unit; it gains its members' towns
+        else:
+            places.append([None, region.name, region.level, region.country, admin1, admin2, 0])
+            pid = len(places)
+            centroids[pid] = _Centroid()
         for name in (region.name, *region.aliases):
             add_alias(name, pid, 1)
         for row_id in member_rows:
             region_pids.setdefault(row_id, []).append(pid)
+            if region.absorbs and level == 1:
+                absorbed[row_id] = region.name
+                member = places[sub_pid[row_id] - 1]
+                member[2], member[4], member[5] = "admin2", region.name, member[1]
 
     # cities ---------------------------------------------------------------------------------
     gc_cities = gc.get_cities()
@@ -669,15 +687,18 @@ def _build(db_path: Path, curated: _Curated) -> dict[str, int]:
         gid, population, lat, lon = int(gid_s), int(pop_s), float(lat_s), float(lon_s)
         admin1 = admin2 = None
         unit_pids = [country_pid[country_row]]
+        absorbing = None  # the first-level unit a curated region made second level
         for sid in (int(s) for s in subs_s.split("|") if s):
             if sid not in sub_pid:
                 continue
             unit_pids.append(sub_pid[sid])
             unit_pids.extend(region_pids.get(sid, ()))
             if sub_level[sid] == 1:
-                admin1 = sub_rows[sid][0]
+                admin1 = absorbed.get(sid, sub_rows[sid][0])
+                absorbing = sub_rows[sid][0] if sid in absorbed else None
             else:
                 admin2 = sub_rows[sid][0]
+        admin2 = admin2 or absorbing
         places.append([gid, name, "city", country_iso[country_row], admin1, admin2, population])
         pid = len(places)
         places[-1].extend((lat, lon))
