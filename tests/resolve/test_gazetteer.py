@@ -1192,3 +1192,30 @@ def test_the_town_of_x_stands_in_a_named_country(
         t.candidates[0].name for t in gaz.find_toponyms(text) if t.candidates[0].kind == "city"
     ]
     assert towns == ([name] if name else [])
+
+
+def test_a_named_county_takes_the_reading_that_holds_the_texts_towns() -> None:
+    def town(name: str, admin1: str, county: str) -> Place:
+        return Place(None, name, "city", "US", admin1, county, 0.0, 0.0, 10_000)
+
+    def county(admin1: str, pop: int) -> Place:
+        return Place(None, "Boone County", "admin2", "US", admin1, "Boone County", 0.0, 0.0, pop)
+
+    def named(text: str, *places: Place) -> Toponym:
+        return Toponym(0, len(text), text, places, None)
+
+    boone_mo, boone_in = county("Missouri", 160_000), county("Indiana", 60_000)
+    lebanon_mo = town("Lebanon", "Missouri", "Laclede County")
+    lebanon_in = town("Lebanon", "Indiana", "Boone County")
+    found = [
+        named("Lebanon", lebanon_mo, lebanon_in),
+        named("Boone County", boone_mo, boone_in),
+        named("Zionsville", town("Zionsville", "Indiana", "Boone County")),
+        named("Whitestown", town("Whitestown", "Indiana", "Boone County")),
+    ]
+    settled = gz._towns_in_named_counties(found)
+    assert settled[1].candidates[0] is boone_in  # holds three of the towns, Missouri's none
+    assert settled[0].candidates[0] is lebanon_in  # then the town in that county
+    # one town is no reason to move a county
+    alone = gz._towns_in_named_counties(found[:2])
+    assert alone[1].candidates[0] is boone_mo

@@ -1216,7 +1216,7 @@ class Gazetteer:
         ranked = self._prefer_named_provinces(
             self._prefer_named_countries(self._rerank_by_document(found, local))
         )
-        return _contained(text, _align_lists(text, ranked))
+        return _contained(text, _align_lists(text, _towns_in_named_counties(ranked)))
 
     def _scan(
         self,
@@ -1888,6 +1888,53 @@ def _align_lists(text: str, found: list[Toponym]) -> list[Toponym]:
             units = [c for c in t.candidates if c.kind == "admin1" and c.country in countries]
             if units:
                 out[idx] = _moved_first(t, units)
+    return out
+
+
+_COUNTY_WORDS = frozenset({"county", "parish", "borough"})  # "Boone County": a county by name
+
+
+def _county_key(place: Place) -> tuple[str, str | None, str | None]:
+    return (place.country, place.admin1, place.admin2)
+
+
+def _towns_in_named_counties(found: list[Toponym]) -> list[Toponym]:
+    """Counties ("Boone County") and towns the text names go together. A county takes the
+    reading that holds the most of the text's towns (Lebanon, Zionsville: Indiana's, though
+    Missouri has the bigger Boone County), and a town then the reading in such a county."""
+    counties = [
+        i
+        for i, t in enumerate(found)
+        if t.candidates
+        and t.candidates[0].kind == "admin2"
+        and t.text.rsplit(None, 1)[-1].lower() in _COUNTY_WORDS
+    ]
+    if not counties:
+        return found
+    towns: dict[str, set[tuple[str, str | None, str | None]]] = {}  # name -> its counties
+    for t in found:
+        if t.candidates and t.candidates[0].kind == "city":
+            keys = towns.setdefault(normalize_name(t.text), set())
+            keys.update(_county_key(c) for c in t.candidates if c.kind == "city")
+    out = list(found)
+    for j in counties:
+        top = out[j].candidates[0]
+        readings = [c for c in out[j].candidates if c.kind == "admin2" and c.country == top.country]
+
+        def held(unit: Place) -> int:
+            return sum(_county_key(unit) in keys for keys in towns.values())
+
+        best = max(readings, key=held)  # the first of the best: ties keep the current order
+        if held(best) > max(held(top), 1):
+            out[j] = _moved_first(out[j], [best])
+    tops = {_county_key(out[j].candidates[0]) for j in counties}
+    for i, t in enumerate(out):
+        top = t.candidates[0] if t.candidates else None
+        if top is None or top.kind != "city" or _county_key(top) in tops:
+            continue
+        inside = [c for c in t.candidates if c.kind == "city" and _county_key(c) in tops]
+        if inside:
+            out[i] = _moved_first(t, inside[:1])
     return out
 
 
