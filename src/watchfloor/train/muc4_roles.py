@@ -42,6 +42,9 @@ from watchfloor.settings import Settings
 ROLE_ORDER = ("PerpOrg", "PerpInd", "Victim", "Target", "Weapon")
 MIN_COUNT = 2
 FOLDS = 2
+# The role model's l2 weight: 3e-5 against the fit's default 1e-4, by two-fold CV on train
+# (mean entity-level role F1 43.7 at 1e-4, 44.3 at 3e-5, 43.5 at 1e-5, 41.8 at 3e-4).
+ROLE_L2 = 3e-5
 THRESHOLD_GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.1 ... 0.8
 
 
@@ -97,6 +100,7 @@ def fit_model(
     vocab = vocabulary(cands)
     rows = [[vocab[f] for f in c.features if f in vocab] for doc in cands for c in doc]
     targets = np.array([y for doc in labels for y in doc], dtype=np.int64)
+    fit_args.setdefault("l2", ROLE_L2)
     weights, bias = roles.fit(rows, targets, len(vocab), **fit_args)
     return roles.RoleModel(vocab, weights, bias)
 
