@@ -1219,3 +1219,18 @@ def test_a_named_county_takes_the_reading_that_holds_the_texts_towns() -> None:
     # one town is no reason to move a county
     alone = gz._towns_in_named_counties(found[:2])
     assert alone[1].candidates[0] is boone_mo
+
+
+def test_a_major_city_is_not_displaced_by_its_countrys_unit_of_that_name(
+    gaz: Gazetteer,
+) -> None:
+    """Domodedovo votes for Moscow Oblast, but "Moscow" is still the city."""
+    text = (
+        "New daily flights link Washington and Moscow, landing at Domodedovo, the airline "
+        "said. Tickets to Moscow cost $119."
+    )
+    readings = {
+        (t.text, t.candidates[0].kind, t.candidates[0].admin1) for t in gaz.find_toponyms(text)
+    }
+    assert ("Moscow", "city", "Moskva") in readings
+    assert ("Domodedovo", "city", "Moskovskaya oblast'") in readings

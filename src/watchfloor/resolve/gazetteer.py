@@ -1741,7 +1741,7 @@ class Gazetteer:
 
         order = sorted(enumerate(t.candidates), key=lambda rc: -score(*rc))
         cands = tuple(c for _r, c in order)
-        if cands == t.candidates:
+        if cands == t.candidates or _unit_of_a_major_city(t.candidates[0], cands[0]):
             return t
         return Toponym(t.start, t.end, t.text, cands, t.cue)
 
@@ -1842,6 +1842,18 @@ def _province_key(place: Place) -> tuple[str, str] | None:
     if place.kind != "country" and place.admin1:
         return place.country, normalize_name(place.admin1)
     return None
+
+
+def _unit_of_a_major_city(before: Place, after: Place) -> bool:
+    """The article's other places would put a unit of a major city's country ahead of the
+    city of that name: "Moscow" with Domodedovo in the text is still the city, not Moscow
+    Oblast, which the other places vote for. A unit word ("Kabul province") still decides."""
+    return (
+        before.kind == "city"
+        and before.population >= _PROMINENT_POP
+        and after.kind in ("admin1", "admin2")
+        and after.country == before.country
+    )
 
 
 def _moved_first(t: Toponym, first: Sequence[Place]) -> Toponym:
