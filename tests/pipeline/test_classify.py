@@ -26,6 +26,8 @@ from watchfloor.pipeline.classify import (
     MODEL_DIR,
     EventClassifier,
     FeatureSpec,
+    actor_typed_text,
+    embedding_views,
     load_classifier,
     save_classifier,
     seen_in_training,
@@ -67,6 +69,53 @@ def test_text_features_counted_by_hand() -> None:
     # "<bomb>" has the 4-grams <bom, bomb, omb>; "<go>" has only <go>
     assert counts["c:<bom"] == 2 and counts["c:omb>"] == 2 and counts["c:<go>"] == 1
     assert "c:<go" not in counts
+
+
+def test_actors_read_as_their_kind() -> None:
+    typed = actor_typed_text("Al-Shabaab militants seized the town after Somali troops withdrew")
+    assert typed.startswith("rebel militants seized the town after ")
+    assert "Shabaab" not in typed and "Somali" not in typed
+    assert actor_typed_text("Nothing here at all") == "Nothing here at all"
+    texts = ["Police arrested two men", "Rain fell"]
+    assert embedding_views(texts, FeatureSpec()) == [texts]
+    typed = embedding_views(texts, FeatureSpec(embed_actor_kinds=True))
+    assert typed == [texts, [actor_typed_text(texts[0]), "Rain fell"]]
+
+
+class _FakeEmbedder:
+    """Counts its calls; a fixed unit vector per text length stands in for MiniLM."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out[np.arange(len(texts)), [len(t) % 384 for t in texts]] = 1.0
+        return out
+
+
+def test_two_views_train_as_rows_and_average_in_use() -> None:
+    spec = dataclasses.replace(SPEC, use_embedding=True, embed_actor_kinds=True)
+    fake = _FakeEmbedder()
+    views = [fake.embed(v) for v in embedding_views([e.text for e in TOY], spec)]
+    classifier = train(TOY, LABELS, spec, FitSettings(iterations=50), views)
+    assert classifier.model.weights.shape[0] == len(classifier.vectorizer.vocabulary) + 384
+    classifier._embedder = fake
+    text = "Police arrested the gunmen"
+    probs = classifier.probabilities([text])
+    assert fake.calls[-2:] == [[text], [actor_typed_text(text)]]
+    rows = classifier.features([text], [fake.embed([text]), fake.embed([actor_typed_text(text)])])
+    each = [classifier.model.predict_proba(r) for r in rows]
+    assert np.allclose(probs, (each[0] + each[1]) / 2)
+
+
+def test_spec_json_round_trip_and_old_specs() -> None:
+    spec = FeatureSpec(use_embedding=True, embed_actor_kinds=True)
+    assert FeatureSpec.from_json(json.loads(json.dumps(spec.to_json()))) == spec
+    old = spec.to_json()
+    del old["embed_actor_kinds"]
+    assert FeatureSpec.from_json(old).embed_actor_kinds is False
 
 
 def test_toy_model_learns_its_classes(toy: EventClassifier) -> None:

@@ -7,7 +7,8 @@ plus the CASE-2021 "unseen" types), so a caller can use it when the rules find n
 it disagrees with them confidently.
 
 The model is a softmax regression over TF-IDF weighted word n-grams and character n-grams
-(optionally joined by the MiniLM sentence vector of ``watchfloor.fuse.embed``), trained by
+(optionally joined by the MiniLM sentence vector of ``watchfloor.fuse.embed``, of the snippet
+and of the snippet with its actors replaced by their kind: ``embedding_views``), trained by
 ``python -m watchfloor.train.event_classifier`` and shipped as package data in
 ``data/event_classifier/``: ``meta.json`` (labels, vocabulary, feature settings, training
 figures) and ``weights.npz``. When those files are absent the classifier is simply unavailable
@@ -52,6 +53,7 @@ class FeatureSpec:
     min_df: int = 2
     use_embedding: bool = False
     embedding_weight: float = 1.0
+    embed_actor_kinds: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -67,7 +69,55 @@ class FeatureSpec:
             min_df=int(data["min_df"]),
             use_embedding=bool(data["use_embedding"]),
             embedding_weight=float(data["embedding_weight"]),
+            embed_actor_kinds=bool(data.get("embed_actor_kinds", False)),
         )
+
+
+# the plain phrase that stands for an actor of each kind (state forces by role) in the text the
+# sentence embedder reads
+KIND_PHRASES = {
+    "state_forces": "government forces",
+    "state_forces/military": "government troops",
+    "state_forces/police": "police",
+    "armed_group": "rebel militants",
+    "identity_militia": "ethnic militia",
+    "generic_armed": "gunmen",
+    "external": "foreign forces",
+    "political": "political party",
+    "protesters": "protesters",
+    "rioters": "rioters",
+    "civilians": "civilians",
+}
+
+
+def actor_typed_text(text: str) -> str:
+    """``text`` with every actor the knowledge base (``watchfloor.resolve.actors``) finds
+    replaced by the phrase for its kind: "Al-Shabaab militants seized" and "Houthi rebels
+    seized" then read alike, as do "Puntland forces" and "the Iraqi army". The territory and
+    protest labels turn on who acts (state forces, rebels, protesters), which the names alone
+    leave to a few training snippets; the n-grams still read the original names."""
+    from watchfloor.resolve.actors import ActorKB
+
+    parts, position = [], 0
+    for mention in ActorKB.load().find_mentions(text):
+        kind = mention.actor.kind
+        role = f"{kind}/{mention.actor.role}" if mention.actor.role else kind
+        parts += [text[position : mention.start], KIND_PHRASES.get(role, KIND_PHRASES[kind])]
+        position = mention.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def embedding_views(texts: Sequence[str], spec: FeatureSpec) -> list[list[str]]:
+    """The texts the sentence embedder reads, one list per view: the snippets as written, and
+    with ``spec.embed_actor_kinds`` also their ``actor_typed_text``. Each view is a row of its
+    own in training and the views' probabilities are averaged in use; on the CASE dev half
+    (5-fold CV, seeds 13-18) that lifts weighted F1 (25 labels) from 75.76 to 76.92, where
+    reading only the typed text gets 76.39 and joining both vectors in one row 76.66."""
+    views = [list(texts)]
+    if spec.embed_actor_kinds:
+        views.append([actor_typed_text(t) for t in texts])
+    return views
 
 
 def words(text: str) -> list[str]:
@@ -175,21 +225,29 @@ class EventClassifier:
     def labels(self) -> tuple[str, ...]:
         return self.model.labels
 
-    def features(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
-        """The model's input rows; ``embeddings`` (n, 384) may be passed in when already
-        computed, otherwise they are computed here when the spec asks for them."""
+    def features(
+        self, texts: Sequence[str], embeddings: Sequence[np.ndarray] | None = None
+    ) -> list[np.ndarray]:
+        """The model's input rows, one matrix per view (``embedding_views``; a single one
+        without sentence vectors). ``embeddings`` (one (n, 384) array per view) may be passed
+        in when already computed, otherwise they are computed here when the spec asks."""
         sparse = self.vectorizer.transform(texts, self.spec)
         if not self.spec.use_embedding:
-            return sparse
+            return [sparse]
         if embeddings is None:
             embeddings = self._embed(texts)
-        return np.hstack([sparse, self.spec.embedding_weight * embeddings.astype(np.float32)])
+        weight = self.spec.embedding_weight
+        return [np.hstack([sparse, weight * e.astype(np.float32)]) for e in embeddings]
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """An (n, labels) array of probabilities, each row summing to 1."""
+    def probabilities(
+        self, texts: Sequence[str], embeddings: Sequence[np.ndarray] | None = None
+    ) -> np.ndarray:
+        """An (n, labels) array of probabilities, each row summing to 1 (the mean over the
+        views)."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        return self.model.predict_proba(self.features(texts))
+        views = self.features(texts, embeddings)
+        return sum(self.model.predict_proba(x) for x in views) / len(views)
 
     def classify_many(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
         """For each text, every label with its probability, most probable first."""
@@ -203,12 +261,12 @@ class EventClassifier:
     def classify(self, text: str) -> list[tuple[str, float]]:
         return self.classify_many([text])[0]
 
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+    def _embed(self, texts: Sequence[str]) -> list[np.ndarray]:
         if self._embedder is None:
             from watchfloor.fuse.embed import SentenceEmbedder
 
             self._embedder = SentenceEmbedder()
-        return self._embedder.embed(texts)
+        return [self._embedder.embed(view) for view in embedding_views(texts, self.spec)]
 
 
 def write_model_files(directory: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:

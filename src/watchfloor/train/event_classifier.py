@@ -36,6 +36,7 @@ from watchfloor.pipeline.classify import (
     SoftmaxModel,
     Vectorizer,
     adam_descent,
+    embedding_views,
     save_classifier,
     softmax,
     text_digest,
@@ -98,17 +99,19 @@ def train(
     labels: Sequence[str],
     spec: FeatureSpec,
     settings: FitSettings,
-    embeddings: np.ndarray | None = None,
+    embeddings: Sequence[np.ndarray] | None = None,
 ) -> EventClassifier:
-    """A classifier fitted on ``examples``; ``embeddings`` row i belongs to example i and is
+    """A classifier fitted on ``examples``, each view (``embedding_views``) of an example a
+    training row of its own; ``embeddings`` (one array per view, row i for example i) is
     required when the spec uses sentence vectors."""
     texts = [e.text for e in examples]
     vectorizer = Vectorizer.fit(texts, spec)
     model = SoftmaxModel(tuple(labels), np.zeros((0, 0)), np.zeros(0))
     classifier = EventClassifier(spec, vectorizer, model)
-    features = classifier.features(texts, embeddings)
+    views = classifier.features(texts, embeddings)
+    features = np.vstack(views)
     index = {label: i for i, label in enumerate(labels)}
-    targets = np.array([index[e.label] for e in examples])
+    targets = np.tile([index[e.label] for e in examples], len(views))
     weights, bias = fit_softmax(features, targets, len(labels), settings)
     classifier.model = SoftmaxModel(tuple(labels), weights, bias)
     return classifier
@@ -134,8 +137,8 @@ def cross_validated_probabilities(
     labels: Sequence[str],
     spec: FeatureSpec,
     settings: FitSettings,
-    embeddings: np.ndarray | None = None,
-    extra_embeddings: np.ndarray | None = None,
+    embeddings: Sequence[np.ndarray] | None = None,
+    extra_embeddings: Sequence[np.ndarray] | None = None,
     folds: int = FOLDS,
     seed: int = SEED,
 ) -> np.ndarray:
@@ -146,18 +149,17 @@ def cross_validated_probabilities(
         train_idx = np.flatnonzero(fold_of != fold)
         test_idx = np.flatnonzero(fold_of == fold)
         examples = [core[i] for i in train_idx] + list(extra)
-        emb = None
+        emb = test_emb = None
         if spec.use_embedding:
             assert embeddings is not None
-            parts = [embeddings[train_idx]]
+            emb = [view[train_idx] for view in embeddings]
             if extra:
                 assert extra_embeddings is not None
-                parts.append(extra_embeddings)
-            emb = np.vstack(parts)
+                emb = [np.vstack(pair) for pair in zip(emb, extra_embeddings, strict=True)]
+            test_emb = [view[test_idx] for view in embeddings]
         classifier = train(examples, labels, spec, settings, emb)
         test_texts = [core[i].text for i in test_idx]
-        test_emb = embeddings[test_idx] if spec.use_embedding and embeddings is not None else None
-        out[test_idx] = classifier.model.predict_proba(classifier.features(test_texts, test_emb))
+        out[test_idx] = classifier.probabilities(test_texts, test_emb)
     return out
 
 
@@ -212,6 +214,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--plover", type=Path, help="PLOVER_GSR_CAMEO.txt (extra examples)")
     parser.add_argument("--muc4", type=Path, help="MUC-4 gtt_processed/train.json (extra)")
     parser.add_argument("--embedding", action="store_true", help="add MiniLM sentence vectors")
+    parser.add_argument(
+        "--no-actor-kinds",
+        action="store_true",
+        help="embed the snippets only as written, not also with actors replaced by their kind",
+    )
     parser.add_argument("--rules", action="store_true", help="also score rules and combined")
     parser.add_argument(
         "--threshold", type=float, default=COMBINE_THRESHOLD, help="combined-path confidence"
@@ -234,15 +241,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra += muc4_examples(args.muc4)
     labels = sorted({e.label for e in core})
     extra = [e for e in extra if e.label in labels]
-    spec = FeatureSpec(use_embedding=args.embedding)
+    spec = FeatureSpec(
+        use_embedding=args.embedding, embed_actor_kinds=args.embedding and not args.no_actor_kinds
+    )
     settings = FitSettings(l2=args.l2, iterations=args.iterations, balanced=not args.unbalanced)
     embeddings = extra_embeddings = None
     if spec.use_embedding:
         from watchfloor.fuse.embed import SentenceEmbedder
 
         embedder = SentenceEmbedder(threads=2)
-        embeddings = embedder.embed([e.text for e in core])
-        extra_embeddings = embedder.embed([e.text for e in extra]) if extra else None
+        embeddings = [embedder.embed(v) for v in embedding_views([e.text for e in core], spec)]
+        if extra:
+            extra_texts = [e.text for e in extra]
+            extra_embeddings = [embedder.embed(v) for v in embedding_views(extra_texts, spec)]
     print(f"{len(core)} CASE snippets, {len(extra)} extra examples, {len(labels)} labels")
 
     info: dict[str, object] = {
@@ -276,9 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_table(rows))
         info["cross_validation"] = rows
 
-    all_embeddings = None
-    if spec.use_embedding and embeddings is not None:
-        all_embeddings = embeddings if not extra else np.vstack([embeddings, extra_embeddings])
+    all_embeddings = embeddings
+    if embeddings is not None and extra_embeddings is not None:
+        all_embeddings = [
+            np.vstack(pair) for pair in zip(embeddings, extra_embeddings, strict=True)
+        ]
     classifier = train([*core, *extra], labels, spec, settings, all_embeddings)
     info["train_seconds"] = round(time.monotonic() - started, 1)
     classifier.info = info
