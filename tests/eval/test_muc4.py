@@ -170,8 +170,12 @@ def test_truecase_restores_names_sentences_and_acronyms() -> None:
 
 
 def test_truecase_keeps_known_common_words_lower() -> None:
-    profile = muc4.CaseModel.from_texts([], lowered=["the peasants fled", "he met"] * 4)
-    assert muc4.truecase("THE PEASANTS FLED.", profile) == "The peasants fled."
+    profile = muc4.CaseModel.from_texts(
+        ["They met him."], lowered=["the soldiers advanced", "he met jaramillo"] * 4
+    )
+    assert muc4.truecase("THE SOLDIERS ADVANCED.", profile) == "The soldiers advanced."
+    # a word the messages repeat without an English ending is a name they repeat
+    assert muc4.truecase("HE MET JARAMILLO.", profile) == "He met Jaramillo."
     # unknown long words are taken for names; short ones are not
     assert muc4.truecase("HE MET CEREZO.", profile) == "He met Cerezo."
     assert muc4.truecase("OK, GO.", profile) == "Ok, go."

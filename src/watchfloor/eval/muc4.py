@@ -99,6 +99,16 @@ _LOWER_ALWAYS = frozenset(
 # ---------------------------------------------------------------------------------------------
 
 
+# A word of the lower-cased MUC texts that the mixed-case ones never show is common English
+# only when it ends like English ('machinegunned', 'intensification'); the others are mostly
+# the names these messages repeat ('jaramillo', 'tegucigalpa'), which must stay capitalised.
+_ENGLISH_ENDING = re.compile(
+    r"(?:ed|ing|ings|tion|tions|sion|sions|ly|ness|ity|ities|ies|ers|able|ible|ment|ments|ize|"
+    r"ized|izes|izing|ist|ists|ism|isms|ive|ives|ous|ary|ance|ence|ful|less|ship|ward|wise|"
+    r"ional|ate|ates)$"
+)
+
+
 @dataclass(frozen=True)
 class CaseModel:
     """How often each lower-cased word is written lower, Capitalised or UPPER mid-sentence."""
@@ -135,7 +145,11 @@ class CaseModel:
         df: Counter = Counter()
         for text in lowered:
             df.update({w.lower() for w in _WORD.findall(text)})
-        common = frozenset(w for w, n in df.items() if n >= min_docs and w not in tally)
+        common = frozenset(
+            w
+            for w, n in df.items()
+            if n >= min_docs and w not in tally and _ENGLISH_ENDING.search(w)
+        )
         return cls({w: (lo, cap, up) for w, (lo, cap, up) in tally.items()}, common)
 
     def form(self, word: str) -> str | None:
