@@ -156,6 +156,10 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str | None, str | None]]]] = [
         [("split", "Hassan Brigades", "Ansar al-Sharia", None)],
     ),
     (
+        "Boko Haram, from which ISWAP split in 2016, has not commented.",
+        [("split", "Islamic State West Africa Province", "Boko Haram", None)],
+    ),
+    (
         "Jaish al-Fursan quit Hayat Tahrir al-Sham in March after a dispute over funding.",
         [("split", "Jaish al-Fursan", "Hayat Tahrir al-Sham", None)],
     ),

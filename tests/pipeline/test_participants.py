@@ -87,3 +87,17 @@ def test_two_groups_claim_in_their_own_words() -> None:
     second = "Jamaat-ul-Ahrar issued a statement saying the attack was the work of its men."
     assert stances(first, ("Tehreek-e-Jihad Pakistan", tjp)) == [("claimed", "tjp")]
     assert stances(second, ("Jamaat-ul-Ahrar", jua)) == [("claimed", "jua")]
+
+
+def test_a_track_record_is_not_a_claim() -> None:
+    sentence = "The area is a TTP stronghold; the TTP has said it carried out similar raids."
+    assert stances(sentence, ("TTP", TTP)) == []
+    sentence = "The TTP has claimed responsibility for many previous attacks on the police."
+    assert stances(sentence, ("TTP", TTP)) == []
+
+
+def test_suspected_unnamed_men_are_not_a_suspicion_of_a_named_group() -> None:
+    sentence = "Suspected militants shot dead two members of the TTP in Bannu."
+    assert stances(sentence, ("TTP", TTP)) == []
+    sentence = "Suspected TTP militants shot dead two policemen in Bannu."
+    assert stances(sentence, ("TTP", TTP)) == [("suspected", "ttp")]

@@ -224,3 +224,62 @@ def test_attackers_named_after_the_verb_are_the_perpetrator(extractor):
     event = only_event(run(extractor, text, "2023-06-08"))
     assert event.perpetrator is not None and event.perpetrator.name == "Islamic State"
     assert event.date == dt.date(2023, 6, 5)
+
+
+def test_a_groups_track_record_is_not_a_claim(extractor):
+    text = (
+        "Headline\n\nOUAGADOUGOU (Test Desk) — Gunmen killed four soldiers at a checkpoint near "
+        "Djibo in Soum province on Tuesday, security sources said.\n\nNo group has claimed the "
+        "attack, but the area is a stronghold of the al-Qaeda-linked Group for the Support of "
+        "Islam and Muslims (JNIM), which has said it carried out similar raids in the region."
+    )
+    event = only_event(run(extractor, text, "2024-05-15"))
+    assert not event.claims
+    assert event.perpetrator is None or event.perpetrator.status == "unknown"
+
+
+def test_suspected_gunmen_do_not_make_the_victims_suspects(extractor):
+    text = (
+        "Headline\n\nOUAGADOUGOU (Test Desk) — Suspected jihadists killed four soldiers and two "
+        "Volunteers for the Defence of the Homeland near Djibo on Tuesday, security sources said."
+    )
+    event = only_event(run(extractor, text, "2024-05-15"))
+    assert not [c for c in event.claims if c.stance == "suspected"]
+    assert event.actor2 and event.actor2.name == "Volunteers for the Defence of the Homeland"
+
+
+def test_whoever_blames_a_group_is_not_the_perpetrator(extractor):
+    text = (
+        "Headline\n\nMAIDUGURI, Nigeria (Test Desk) — Nigerian police blamed ISWAP for an attack "
+        "on a police station in Damboa on Sunday in which two officers were killed."
+    )
+    event = only_event(run(extractor, text, "2022-08-09"))
+    assert event.perpetrator is not None
+    assert (event.perpetrator.name, event.perpetrator.status) == (
+        "Islamic State West Africa Province",
+        "attributed",
+    )
+
+
+def test_a_seizure_is_coded_on_the_seizure_not_on_the_withdrawal(extractor):
+    text = (
+        "Headline\n\nMOGADISHU (Test Desk) — Al-Shabaab fighters attacked a base in Galgaduud on "
+        "Monday. Last month, the militants seized the town of Masagawa in Galgaduud after "
+        "government troops withdrew."
+    )
+    seizure = run(extractor, text, "2023-11-03").events[-1]
+    assert seizure.sub_event_type == "Non-state actor overtakes territory"
+    assert seizure.perpetrator is None or seizure.perpetrator.inter != 1
+
+
+def test_a_later_sentences_trigger_does_not_make_the_targets_doers(extractor):
+    text = (
+        "Headline\n\nMOGADISHU (Test Desk) — Somali special forces killed a senior al-Shabaab "
+        "commander and 11 of his fighters in a raid on a village in Middle Shabelle, the defence "
+        "ministry said on Friday.\n\nAl-Shabaab denied that any commander had been killed and "
+        "said its fighters had repelled the attack."
+    )
+    event = only_event(run(extractor, text, "2023-11-04"))
+    assert event.perpetrator and event.perpetrator.name == "Military Forces of Somalia"
+    assert event.actor2 and event.actor2.name == "al-Shabaab"
+    assert [(c.by, c.stance) for c in event.claims] == [("al-Shabaab", "denied")]

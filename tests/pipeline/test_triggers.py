@@ -119,3 +119,14 @@ def test_paragraph_spans_are_consistent(text: str) -> None:
     for start, end in paragraphs(text):
         assert 0 <= start < end <= len(text)
         assert text[start:end].strip()
+
+
+def test_a_verb_after_a_definite_subject_is_not_a_reference() -> None:
+    [seized] = [
+        t
+        for t in find_triggers("The militants seized the town of Masagawa.")
+        if t.rule.family == "territory_nsa"
+    ]
+    assert not seized.definite
+    [overran] = find_triggers("Then the rebels overran an army base.")
+    assert not overran.definite

@@ -139,6 +139,12 @@ SUBJECT_OF_CLAUSE = re.compile(
 SELF_REPORT = re.compile(
     r"\s+(?:(?:late |early )?on \w+\s+)?(?:that\s+)?(?:they|it|we|its|their)\b", FLAGS
 )
+# "Police blamed ISWAP for an attack": neither the blamer nor the blamed is the text's own doer;
+# who is blamed reaches the event as an attribution, never as a confirmed actor
+BLAME_VERB = re.compile(
+    r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|attribut(?:ed|es|ing)|held (?:\w+ )?responsible)\b",
+    FLAGS,
+)
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", FLAGS)
 REPORTING_AFTER = re.compile(
     r"(?:'s)?\s+(?:(?:officials?|spokes(?:man|woman|person)|sources?|commanders?|chief)\s+)?"
@@ -163,6 +169,9 @@ class Incident:
     place: EventPlace | None = None
     statements: list[Statement] = field(default_factory=list)
     references: list[TriggerMatch] = field(default_factory=list)
+    # the first sentence's trigger: who did what to whom is read around it, even when a later
+    # sentence gives a more specific trigger for the type ("... said its fighters repelled")
+    opening: TriggerMatch | None = None
 
     @property
     def family(self) -> str:
@@ -345,6 +354,7 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         earlier = [d for d in view.dates if d.end <= sentence.start and not d.anaphoric]
         current = Incident(
             trigger=main,
+            opening=main,
             sentences=[sentence],
             date=None if reported else date,
             report_date=date if reported else None,
@@ -764,14 +774,21 @@ def code_incident(
 
     # actors in the incident's first sentence: before the trigger = doer, after = done to
     mentions = _within(view.actor_mentions, first.start, first.end)
-    trigger_at = incident.trigger.start
+    opening = incident.opening or incident.trigger
+    trigger_at = opening.start
     passive = bool(
         PASSIVE_BEFORE.search(text[max(first.start, trigger_at - 16) : trigger_at])
-    ) or bool(REDUCED_PASSIVE.match(text, incident.trigger.start))
+    ) or bool(REDUCED_PASSIVE.match(text, trigger_at))
     doers: list[ActorMention] = []
     acting_doers: list[ActorMention] = []
     receivers: list[ActorMention] = []
+    blame = BLAME_VERB.search(text, first.start, trigger_at)
+    accused: list[ActorMention] = []
     for m in mentions:
+        if blame is not None and m.start < trigger_at:
+            if m.start >= blame.end():
+                accused.append(m)  # "accused the army of killing civilians"
+            continue  # the blamer, or the blamed named before "for the attack"
         if REPORTING_AFTER.match(text, m.end) or AFFILIATION_AFTER.match(text, m.end):
             continue  # "Police said ...", "al-Qaeda-linked JNIM": a source or a modifier
         if _is_speaker(text, m.end, min(first.end, trigger_at) if m.end <= trigger_at else None):
@@ -835,6 +852,10 @@ def code_incident(
                     kb, _localise(kb, blamed, country, view.published), status
                 )
                 break
+    if perpetrator is None and accused:
+        blamed_actor = _localise(kb, accused[0].actor, country, view.published)
+        if not blamed_actor.generic:
+            perpetrator = _actor_record(kb, blamed_actor, "attributed")
     if perpetrator is None and generic_doers:
         generic = _localise(kb, generic_doers[0].actor, country, view.published)
         perpetrator = _actor_record(kb, generic, "unknown" if generic.generic else "confirmed")

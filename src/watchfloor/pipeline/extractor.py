@@ -34,7 +34,7 @@ from watchfloor.resolve.gazetteer import Gazetteer, LocalLexicon
 from watchfloor.settings import Settings
 
 #: Bumped whenever extraction output may change; stored with every ingested article.
-EXTRACTOR_VERSION = "0.2.3"
+EXTRACTOR_VERSION = "0.2.4"
 
 #: Components of the spaCy pipeline extraction never reads (sentence boundaries come from
 #: tok2vec + parser); excluding them leaves every boundary as it was (tested).

@@ -273,6 +273,14 @@ _CUES: tuple[_Cue, ...] = (
         r"(?:left|leaves|leaving|abandoned)\s+the\s+ranks\s+of)\s+(?=(?:the\s+)?[\"“]?"
         r"(?:al-|el-)?[A-Z])",
     ),
+    # "Boko Haram, from which ISWAP split in 2016": the parent before, the group inside
+    _cue(
+        "split",
+        "rel",
+        r"\bfrom\s+which\s+[^.;,]{1,60}?\s+(?:split(?:\s+off)?|broke\s+away|splintered|"
+        r"seceded|defected|parted\s+ways)\b",
+        _I,
+    ),
     _cue(
         "split",
         "appos",
@@ -1122,6 +1130,23 @@ def _split(
     c_end: int,
 ) -> _Draft | None:
     text = ctx.text
+    if form == "rel":
+        parent_ref = _nearest_left(ctx, clause[0], c_start, set())
+        if parent_ref is None:
+            return None
+        inside = text.lower().index("which", c_start) + len("which")
+        group = _object(ctx, inside, c_end, {parent_ref.name.lower()}, loose=True, reach=4)
+        return _draft(
+            ctx,
+            "split",
+            group,
+            sentence,
+            clause,
+            c_start,
+            c_end,
+            parent=parent_ref.name,
+            extra=(parent_ref.start,),
+        )
     if form == "appos_pre":
         owner = [r for r in _entities(ctx, max(clause[0], c_start - 40), c_start, loose=False)]
         if not owner:

@@ -63,6 +63,19 @@ SUSPICION = re.compile(
     r"hallmarks\b|\bpresumed\b|\ballegedly\b",
     FLAGS,
 )
+# "JNIM, which has said it carried out similar raids": a track record, not a claim of this attack
+TRACK_RECORD_AFTER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:similar|previous|past|earlier|such|frequent|repeated|"
+    r"a (?:string|series|spate|wave) of)\b",
+    FLAGS,
+)
+# "Suspected jihadists killed ... VDP": the suspicion is of unnamed men, not of a group named later
+GENERIC_SUSPECTS_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:jihadists?|militants?|gunmen|gunman|insurgents?|attackers?|assailants?|"
+    r"rebels?|fighters?|bandits?|extremists?|terrorists?|islamists?|herders?|kidnappers?|"
+    r"bombers?|raiders)\b",
+    FLAGS,
+)
 CHANNEL = re.compile(
     r"\b(Amaq|Telegram|Twitter|X account|Facebook|WhatsApp|website|video|audio|statement|"
     r"message to (?:journalists|reporters)|phone call|social media|al-Naba|Nashir|Shahada|"
@@ -238,11 +251,18 @@ def find_statements(
         prefix = sentence[max(0, match.start() - 40) : match.start()]
         if NEGATED_CLAIM.search(prefix) or NEGATED_CLAIM.search(match.group(0)):
             continue
+        if TRACK_RECORD_AFTER.match(sentence, match.end()):
+            continue
         if match.group(0).lower() == "claimed by":
             after = [m for m in named if m.start - offset >= match.end()]
             actor = after[0] if after else None
         else:
-            actor = nearest(match.start(), before_only=True) or nearest(match.start())
+            actor = nearest(match.start(), before_only=True)
+            after = nearest(match.start())
+            # "the group said it had killed dozens of Mozambican soldiers": the state forces
+            # named after the claim are its victims, never its author
+            if actor is None and after is not None and after.actor.inter != 1:
+                actor = after
         # "The army said it had ...": a generic speaker is not the group named earlier
         generic_speaker = any(
             m.actor.generic and m.start - offset < match.start() for m in mentions
@@ -264,6 +284,8 @@ def find_statements(
             break
     if not any(s.stance == "claimed" for s in statements):
         for match in ATTRIBUTION.finditer(sentence):
+            if TRACK_RECORD_AFTER.match(sentence, match.end()):
+                continue
             actor = nearest(match.end())
             if actor is not None:
                 statements.append(
@@ -272,6 +294,11 @@ def find_statements(
                 break
     if not statements:
         for match in SUSPICION.finditer(sentence):
+            unnamed = GENERIC_SUSPECTS_AFTER.match(sentence, match.end())
+            if unnamed is not None and not any(
+                match.end() <= m.start - offset < unnamed.end() for m in named
+            ):
+                continue
             actor = nearest(match.end())
             if actor is not None and abs(actor.start - offset - match.start()) < 80:
                 statements.append(

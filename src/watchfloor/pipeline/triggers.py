@@ -306,6 +306,21 @@ class TriggerMatch:
     definite: bool  # "the attack" / "that bombing": likely a reference to a told incident
 
 
+TERRITORY_FAMILIES = frozenset({"territory_nsa", "territory_gov"})
+TERRITORY_PAST_VERBS = frozenset({"overran", "overrun", "retook", "retaken"})
+
+
+def _is_verb(trigger: str, family: str) -> bool:
+    """A verb told after "the militants" is news, not a reference back to a told incident."""
+    words = trigger.lower().split()
+    if words[-1].endswith("ed"):
+        return True
+    # "seized the town", "took control of", "overran": a taking of ground
+    return family in TERRITORY_FAMILIES and (
+        (len(words) > 1 and words[0] != "control") or words[0] in TERRITORY_PAST_VERBS
+    )
+
+
 def find_triggers(sentence: str, offset: int = 0) -> list[TriggerMatch]:
     """Non-overlapping trigger matches in one sentence, most specific rule first."""
     taken: list[tuple[int, int]] = []
@@ -326,7 +341,7 @@ def find_triggers(sentence: str, offset: int = 0) -> list[TriggerMatch]:
                     # "the attack" is a reference; "that killed" is a relative clause and
                     # "the second bomber" a new incident
                     bool(DEFINITE_BEFORE.search(before))
-                    and not match.group(0).lower().endswith("ed")
+                    and not _is_verb(match.group(0), rule.family)
                     and not ORDINAL_BEFORE.search(before),
                 )
             )
