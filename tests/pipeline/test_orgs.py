@@ -181,6 +181,11 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str | None, str | None]]]] = [
         [("rename", "Jabhat Fateh al-Sham", None, "Jabhat al-Nusra")],
     ),
     (
+        "Earlier this month, Jamaat-ul-Ahrar, a TTP faction, said it had renamed itself the "
+        "Ahrar Mujahideen.",
+        [("rename", "Ahrar Mujahideen", None, "Jamaat-ul-Ahrar")],
+    ),
+    (
         "Hayat Tahrir al-Sham, formerly known as the Nusra Front, controls much of Idlib.",
         [("rename", "Hayat Tahrir al-Sham", None, "Nusra Front")],
     ),

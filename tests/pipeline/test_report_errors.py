@@ -283,3 +283,80 @@ def test_a_later_sentences_trigger_does_not_make_the_targets_doers(extractor):
     assert event.perpetrator and event.perpetrator.name == "Military Forces of Somalia"
     assert event.actor2 and event.actor2.name == "al-Shabaab"
     assert [(c.by, c.stance) for c in event.claims] == [("al-Shabaab", "denied")]
+
+
+def test_a_group_killed_in_a_strike_is_its_target_not_its_perpetrator(extractor):
+    text = (
+        "Headline\n\nPESHAWAR, Pakistan (Test Desk) — A senior commander of the Tehrik-i-Taliban "
+        "Pakistan was killed along with two of his guards in a drone strike in Afghanistan's "
+        "Paktika province late on Thursday, two militant sources said."
+    )
+    event = only_event(run(extractor, text, "2022-10-02"))
+    assert event.perpetrator is None or event.perpetrator.name != "Tehrik-i-Taliban Pakistan"
+    assert event.actor2 and event.actor2.name == "Tehrik-i-Taliban Pakistan"
+
+
+def test_fighting_between_two_sides_codes_both(extractor):
+    text = (
+        "Headline\n\nGOMA, Democratic Republic of Congo (Test Desk) — Fighting between the "
+        "Congolese army and CODECO militiamen near Djugu in Ituri province killed 11 people on "
+        "Saturday, local officials said."
+    )
+    event = only_event(run(extractor, text, "2021-05-16"))
+    assert event.actor1 and event.actor1.inter == 1
+    assert event.actor2 and event.actor2.name == "CODECO"
+
+
+def test_a_toll_that_rises_is_the_best_figure(extractor):
+    text = (
+        "Headline\n\nMOGADISHU (Test Desk) — A car bomb exploded near the Bakara market in "
+        "Mogadishu on Friday, killing at least nine people, police spokesman Abdifatah Aden "
+        "said. The toll later rose to 14, according to hospital officials."
+    )
+    event = only_event(run(extractor, text, "2024-03-09"))
+    assert event.fatalities is not None
+    assert (event.fatalities.low, event.fatalities.best) == (9, 14)
+    assert "police" not in [t.category for t in event.targets]  # the spokesman's police
+
+
+def test_a_group_unknown_to_the_kb_keeps_its_own_competing_claim(extractor):
+    text = (
+        "Headline\n\nMOGADISHU (Test Desk) — A car bomb killed nine people in Mogadishu on "
+        "Friday. Al-Shabaab claimed responsibility in a statement on its Andalus radio station. "
+        "Hours later, a little-known faction calling itself the Somali Islamic Resistance also "
+        "said it had carried out the bombing."
+    )
+    event = only_event(run(extractor, text, "2024-03-09"))
+    assert [(c.by, c.stance) for c in event.claims] == [
+        ("al-Shabaab", "claimed"),
+        ("Somali Islamic Resistance", "claimed"),
+    ]
+    assert event.claims[0].channel == "Andalus"
+
+
+def test_a_sea_and_a_navy_are_not_places(extractor):
+    text = (
+        "Headline\n\nSANAA (Test Desk) — Yemen's Houthi rebels fired a missile at a commercial "
+        "vessel in the southern Red Sea on Thursday, the U.S. military said.\n\nTwo days "
+        "earlier, U.S. Navy helicopters sank three Houthi boats, killing 10 Houthi fighters."
+    )
+    for event in run(extractor, text, "2024-01-05").events:
+        assert event.location is not None and event.location.country == "YE"
+
+
+def test_burning_tyres_make_a_demonstration_violent(extractor):
+    text = (
+        "Headline\n\nKISUMU, Kenya (Test Desk) — Protesters blocked roads and burned tyres in "
+        "Kisumu on Wednesday against tax rises."
+    )
+    event = only_event(run(extractor, text, "2023-07-20"))
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Violent demonstration")
+
+
+def test_hacking_to_death_is_a_toll(extractor):
+    text = (
+        "Headline\n\nBENI, Congo (Test Desk) — ADF rebels attacked a village near Beni on "
+        "Friday, hacking to death six civilians with machetes, a local administrator said."
+    )
+    event = only_event(run(extractor, text, "2021-05-16"))
+    assert event.fatalities is not None and event.fatalities.best == 6

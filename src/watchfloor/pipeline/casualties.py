@@ -406,6 +406,11 @@ _ACTIVE: tuple[tuple[tuple[str, ...], Kind], ...] = tuple(
         + [((w, "dead"), "killed") for w in ("shot", "shooting", "shoots", "shooting")]
         + [((w, "down"), "killed") for w in ("gunned", "gunning", "guns")]
         + [((w, "alive"), "killed") for w in ("burned", "burnt", "burning")]
+        # "hacking to death six civilians"
+        + [
+            ((w, "to", "death"), "killed")
+            for w in ("hacking", "stabbing", "beating", "clubbing", "burning", "bludgeoning")
+        ]
         + [
             ((w, "the", "lives", "of"), "killed")
             for w in ("claimed", "claiming", "claims", "took", "taking", "cost", "costing")

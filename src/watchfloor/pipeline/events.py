@@ -70,6 +70,9 @@ ROWDY = re.compile(
     r"molotov cocktails|firebombs)\b|\bclashed with (?:the )?(?:riot )?(?:police|security forces)\b"
     r"|\btorched\b|\bset(?:ting)? (?:fire to|ablaze|\w+ (?:\w+ )?(?:alight|ablaze|on fire))\b"
     r"|\bvandali[sz](?:ed|ing)\b|\bpetrol bombs\b|\bstone[- ]?pelting\b"
+    # ACLED counts road blocks of burning tyres or barricades as destructive, so violent
+    r"|\bburn(?:ed|t|ing) (?:\w+ )?(?:tyres|tires)\b"
+    r"|\b(?:erected|set up|built|burning) barricades\b"
     r"|\bsmashed\b|\bransacked\b|\bwent on the rampage\b|\brioting\b|\brioters\b",
     FLAGS,
 )
@@ -145,9 +148,21 @@ BLAME_VERB = re.compile(
     r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|attribut(?:ed|es|ing)|held (?:\w+ )?responsible)\b",
     FLAGS,
 )
+# "the toll later rose to 14": a later, higher count of the same dead
+TOLL_RISE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|reached)\b", FLAGS)
+# "A commander of the TTP was killed ... in a drone strike": the group is the strike's victim
+VICTIM_PASSIVE_BETWEEN = re.compile(
+    r"\b(?:was|were|had been|has been|have been)\s+(?:\w+\s+)?(?:killed|wounded|injured|shot|"
+    r"abducted|kidnapped|executed|slain|targeted|hit|ambushed|attacked)\b",
+    FLAGS,
+)
+# "Fighting between the Congolese army and CODECO militiamen": the two sides, in that order
+BETWEEN_SIDES = re.compile(r"\s+(?:\w+\s+){0,2}?between\s+(?P<first>[^.;]{2,80}?)\s+and\s+", FLAGS)
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", FLAGS)
+# "police said", "police spokesman Abdifatah Aden said", "the state police command said"
 REPORTING_AFTER = re.compile(
-    r"(?:'s)?\s+(?:(?:officials?|spokes(?:man|woman|person)|sources?|commanders?|chief)\s+)?"
+    r"(?:'s)?\s+(?:(?:officials?|spokes(?:man|woman|person)|sources?|commanders?|chief|command|"
+    r"department|headquarters)\s+(?:(?-i:[A-Z])[\w'-]+\s+){0,3})?"
     r"(?:said|say|says|told|reported|added|announced|confirmed|stated)\b",
     FLAGS,
 )
@@ -214,10 +229,12 @@ def _adds_toll(
     last = current.sentences[-1]
     if not tolls or sentence.index != last.index + 1 or sentence.paragraph != last.paragraph:
         return False
-    if dates or NEW_INCIDENT_CUE.search(sentence.text):
+    # "The toll later rose to 14": "later" is the toll's, not another incident's
+    rising = all(TOLL_RISE.search(m.text) for m in tolls)
+    if dates or (NEW_INCIDENT_CUE.search(sentence.text) and not rising):
         return False
     known = {m.kind for s in current.sentences for m in view.casualties.get(s.index, [])}
-    return all(m.kind not in known for m in tolls)
+    return rising or all(m.kind not in known for m in tolls)
 
 
 def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]:
@@ -708,14 +725,17 @@ def _span(text: str, field_name: str, start: int, end: int) -> EvidenceSpan:
 
 
 def _report(mentions: Sequence[CasualtyMention]) -> CasualtyReport | None:
-    """Conservative toll: the lowest credible figure, plus attackers reported as also dead."""
+    """Conservative toll: the lowest credible figure, plus attackers reported as also dead. A
+    toll that "rose to 14" supersedes the earlier count: it is the best, the first the low."""
     victims = [m for m in mentions if not m.attackers and m.count.best is not None]
     attackers = [m for m in mentions if m.attackers and m.count.best is not None]
     if not victims and not attackers:
         return None
-    chosen = min(victims, key=lambda m: m.count.best or 0) if victims else None
+    lowest = min(victims, key=lambda m: m.count.best or 0) if victims else None
+    risen = [m for m in victims if TOLL_RISE.search(m.text)]
+    chosen = max(risen, key=lambda m: m.start) if risen else lowest
     best = chosen.count.best if chosen else 0
-    low = chosen.count.low if chosen else 0
+    low = lowest.count.low if lowest else 0
     high = max((m.count.high or m.count.best or 0) for m in victims) if victims else None
     if attackers:
         extra = attackers[0].count.best or 0
@@ -784,6 +804,13 @@ def code_incident(
     receivers: list[ActorMention] = []
     blame = BLAME_VERB.search(text, first.start, trigger_at)
     accused: list[ActorMention] = []
+    # "clashes between X and Y": X is actor1 and Y actor2, though both follow the trigger
+    sides = BETWEEN_SIDES.match(text, opening.end)
+    first_side = (
+        [m for m in mentions if sides.start("first") <= m.start < sides.end("first")][:1]
+        if sides is not None and opening.rule.family == "clash"
+        else []
+    )
     for m in mentions:
         if blame is not None and m.start < trigger_at:
             if m.start >= blame.end():
@@ -795,11 +822,19 @@ def code_incident(
             continue  # "Police in Khyber Pakhtunkhwa on Monday said ...": a speaker
         by_agent = BY_AGENT.search(text[max(first.start, m.start - 30) : m.start])
         same_clause = not CLAUSE_BREAK.search(text[m.end : trigger_at])
+        if m.start < trigger_at and VICTIM_PASSIVE_BETWEEN.search(text, m.end, trigger_at):
+            receivers.append(m)
+            continue
         # "killed when ADF fighters stormed the village": the subject of the attack clause
         acting = m.start > trigger_at and bool(ACTIVE_ATTACK_AFTER.match(text, m.end))
         if acting:
             acting_doers.append(m)
-        if by_agent or acting or (m.start < trigger_at and not passive and same_clause):
+        if (
+            by_agent
+            or acting
+            or m in first_side
+            or (m.start < trigger_at and not passive and same_clause)
+        ):
             doers.append(m)
         else:
             receivers.append(m)
@@ -807,11 +842,12 @@ def code_incident(
     perpetrator: Actor | None = None
     claims: list[Claim] = []
     for st in incident.statements:
-        if st.actor is None:
+        by = st.actor.name if st.actor is not None else st.surface
+        if by is None:
             continue
         claims.append(
             Claim(
-                by=st.actor.name,
+                by=by,
                 stance=st.stance,
                 channel=st.channel,  # type: ignore[arg-type]
                 evidence=_span(text, "claim", st.start, st.end),

@@ -149,7 +149,7 @@ class Extractor:
         toponyms = self.gazetteer.find_toponyms(text, local)
         dates = find_dates(text, published) if published else []
         casualties = {s.index: find_casualties_in(s) for s in sentences}
-        context = build_context(toponyms, self.gazetteer, local)
+        context = build_context(toponyms, self.gazetteer, local, text)
         view = ArticleView(
             text=text,
             published=published,

@@ -746,6 +746,14 @@ def _subject(ctx: _Ctx, lo: int, cue: int, exclude: set[str]) -> _Ref | None:
     if not _ANAPHOR.match(np):
         np = re.sub(r"^[^,]{1,40},\s*", "", np)  # "Five days earlier, the group"
     if _ANAPHOR.match(np) or re.match(r"^(?:its|their)\s", np, re.IGNORECASE):
+        # "Jamaat-ul-Ahrar, a TTP faction, said it had ...": the speaker, not its aside
+        speaker = [
+            r
+            for r in _entities(ctx, lo, cut, loose=False)
+            if not _excluded(r, exclude) and region[r.start - lo : r.end - lo].strip()
+        ]
+        if cut > lo and speaker:
+            return speaker[0]
         return _antecedent(ctx, cut, exclude)
     return None
 

@@ -45,6 +45,13 @@ DESTINATION_BEFORE = re.compile(
     r"\s+(?:\w+\s+){0,4}?(?:to|for))\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
     re.IGNORECASE,
 )
+# "U.S. Navy helicopters sank ...": the country names whose forces acted, not where
+FORCES_AFTER = re.compile(
+    r"\s+(?:navy|military|army|air force|armed forces|forces|troops|soldiers|marines|coast guard|"
+    r"officials|embassy|government|helicopters|jets|warplanes|drones|aircraft|warships?|"
+    r"authorities|envoy|president|ambassador|intelligence|special forces)\b",
+    re.IGNORECASE,
+)
 NEAR_BEFORE = re.compile(
     r"\b(?:near|outside|outskirts of|close to|km from|kilometres from|"
     r"miles from|off|north of|south of|east of|west of)\s+(?:the\s+)?"
@@ -70,11 +77,14 @@ class EventPlace:
 
 
 def build_context(
-    toponyms: Sequence[Toponym], gazetteer: Gazetteer, local: LocalLexicon | None = None
+    toponyms: Sequence[Toponym],
+    gazetteer: Gazetteer,
+    local: LocalLexicon | None = None,
+    text: str = "",
 ) -> PlaceContext:
     """Countries and provinces the article mentions, the dateline's country weighing most;
     then its outlet's home provinces and countries (``local``), after everything the text
-    says."""
+    says. A country named for its forces ("the U.S. military said") hardly votes."""
     votes: Counter[str] = Counter()
     admin1s: list[str] = []
     dateline = next((t for t in toponyms if t.cue == "dateline"), None)
@@ -86,7 +96,8 @@ def build_context(
             continue  # a continent names no country
         weight = 3 if top is dateline else 1
         if best.kind == "country":
-            votes[best.country] += 2 * weight
+            forces = bool(text) and FORCES_AFTER.match(text, top.end) is not None
+            votes[best.country] += (0.25 if forces else 2) * weight
         elif best.kind == "admin1":
             votes[best.country] += weight
             admin1s.append(best.name)
@@ -174,6 +185,8 @@ def choose_location(
         locative = bool(
             LOCATIVE_BEFORE.search(before) or TOWN_OF_BEFORE.search(before)
         ) or top.cue in ("district", "province")
+        if entry.kind == "country" and not locative and FORCES_AFTER.match(text, top.end):
+            continue
         possessive = text[top.end : top.end + 2] in ("'s", "’s")
         score = KIND_RANK.get(entry.kind, 3) * 10.0
         score += 0 if locative or possessive else 6

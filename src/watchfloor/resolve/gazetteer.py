@@ -1367,6 +1367,12 @@ class Gazetteer:
                     and _next_word(text, tokens, run_end) in _WATER_TAILS
                 ):
                     continue  # "Indian Ocean", "Persian Gulf": a sea, not India or Iran
+                if (
+                    run_end > i
+                    and last.text in _SEA_WORDS
+                    and _next_word(text, tokens, run_end) not in _SEA_UNIT_WORDS
+                ):
+                    continue  # "in the southern Red Sea": the sea, not Sudan's Red Sea state
                 demonym = self._demonyms.get(key)
                 if demonym is not None and not last.allcaps:
                     place = self._fetch([demonym])[demonym][0]
@@ -2213,6 +2219,9 @@ _LOOSE_CUES = frozenset({"in", "into", "near", "from", "outside", "inside", "acr
 _ENGLISH_PARTICLES = frozenset({"as", "an", "at", "ad", "ed", "es"})
 _WATER_HEADS = frozenset({"Gulf", "Bay", "Sea", "Strait", "Straits"})
 _WATER_TAILS = frozenset({"ocean", "sea", "gulf", "strait", "straits", "bay", "channel"})
+# a unit named after its sea is written with its unit word: "Red Sea state"
+_SEA_WORDS = frozenset({"Sea", "Ocean"})
+_SEA_UNIT_WORDS = frozenset({"state", "governorate", "province", "region", "district"})
 # "the town of X" vouches for a name as much as "the X area" does
 _TOWN_OF_RE = re.compile(r"\b(?:town|city|village|villages|towns)\s+of[ \t]+$", re.IGNORECASE)
 # Lower-case words after a name that say it is a place people live in ("the Mach area").
