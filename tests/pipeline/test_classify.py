@@ -208,3 +208,39 @@ def test_shipped_classifier_if_installed() -> None:
     assert ranked[0][0] == "SUIC_BOMB"
     ranked = classifier.classify("Police arrested four suspected militants in Lahore on Monday.")
     assert ranked[0][0] == "ARREST"
+
+
+def test_prototypes_blend_and_survive_a_round_trip(tmp_path: Path) -> None:
+    spec = FeatureSpec(
+        word_ngrams=1, min_df=1, use_embedding=True, embed_actor_kinds=True, prototype_weight=0.1
+    )
+    fake = _FakeEmbedder()
+    views = [fake.embed(v) for v in embedding_views([e.text for e in TOY], spec)]
+    definitions = ["Police arrested suspects", "A peaceful protest", "A suicide bomber"]
+    prototypes = np.stack([fake.embed(v) for v in embedding_views(definitions, spec)])
+    classifier = train(TOY, LABELS, spec, FitSettings(iterations=50), views, prototypes)
+    text = ["Police arrested the gunmen"]
+    emb = [fake.embed(text), fake.embed([actor_typed_text(text[0])])]
+    rows = classifier.features(text, emb)
+    trained = sum(classifier.model.predict_proba(r) for r in rows) / 2
+    prior = classifier.prototype_probabilities(emb)
+    assert np.isclose(prior.sum(), 1.0)
+    assert np.allclose(classifier.probabilities(text, emb), 0.9 * trained + 0.1 * prior)
+    save_classifier(classifier, tmp_path)
+    loaded = load_classifier(tmp_path)
+    assert loaded is not None and loaded.spec == spec
+    assert loaded.prototypes is not None and loaded.prototypes.shape == (2, 3, 384)
+    assert np.allclose(
+        loaded.probabilities(text, emb), classifier.probabilities(text, emb), atol=2e-3
+    )
+
+
+def test_codebook_defines_every_case_label() -> None:
+    from watchfloor.eval.case2021 import LABELS_30
+    from watchfloor.train.codebook import codebook_examples
+
+    examples = codebook_examples(LABELS_30)
+    assert [e.label for e in examples] == list(LABELS_30)
+    assert all(e.source == "codebook" and e.text.endswith(".") for e in examples)
+    with pytest.raises(KeyError):
+        codebook_examples(["NO_SUCH_LABEL"])
