@@ -360,3 +360,52 @@ def test_hacking_to_death_is_a_toll(extractor):
     )
     event = only_event(run(extractor, text, "2021-05-16"))
     assert event.fatalities is not None and event.fatalities.best == 6
+
+
+def test_another_sources_toll_gives_the_range(extractor):
+    text = (
+        "Headline\n\nBEIRUT (Test Desk) — Hayat Tahrir al-Sham fighters shelled government "
+        "positions near Saraqib on Saturday, killing three soldiers, state media reported. The "
+        "Syrian Observatory for Human Rights put the soldiers' death toll at four."
+    )
+    event = only_event(run(extractor, text, "2024-02-11"))
+    assert event.fatalities is not None
+    assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (3, 3, 4)
+
+
+def test_a_toll_of_a_past_attack_named_in_passing_stays_out(extractor):
+    text = (
+        "Headline\n\nMOMBASA, Kenya (Test Desk) — Kenyan police said on Tuesday they had foiled "
+        "a plot to bomb a church in Mombasa, arresting three men linked to al-Shabaab. "
+        "Al-Shabaab has carried out several attacks in Kenya, including the 2013 Westgate mall "
+        "siege in which 67 people died."
+    )
+    event = only_event(run(extractor, text, "2023-10-18"))
+    assert event.sub_event_type == "Disrupted weapons use"
+    assert event.fatalities is None
+    assert event.perpetrator and event.perpetrator.name == "Police Forces of Kenya"
+
+
+def test_the_suspects_arrested_are_not_the_perpetrator(extractor):
+    text = (
+        "Headline\n\nRAIPUR, India (Test Desk) — Security forces arrested two suspected Maoists "
+        "with explosives in Sukma district of Chhattisgarh on Tuesday, police said."
+    )
+    event = only_event(run(extractor, text, "2023-04-27"))
+    assert event.sub_event_type == "Arrests"
+    assert event.perpetrator is None or event.perpetrator.inter == 1
+    assert not [c for c in event.claims if c.stance == "suspected"]
+
+
+def test_a_background_clash_is_dated_back_from_the_attack_it_preceded(extractor):
+    text = (
+        "Headline\n\nBOGOTA (Test Desk) — ELN guerrillas blew up a section of the Caño "
+        "Limón-Coveñas oil pipeline in the eastern department of Arauca on Tuesday night, "
+        "Ecopetrol said.\n\nThe attack came two weeks after clashes between the ELN and FARC "
+        "dissidents in Arauca left at least 23 people dead."
+    )
+    bombing, clash = run(extractor, text, "2022-01-20").events
+    assert bombing.location and bombing.location.country == "CO"  # not Kano, Nigeria
+    assert bombing.location.admin1 == "Arauca"
+    assert clash.event_type == "Battles" and clash.date == dt.date(2022, 1, 4)
+    assert clash.fatalities and clash.fatalities.best == 23

@@ -142,10 +142,24 @@ SUBJECT_OF_CLAUSE = re.compile(
 SELF_REPORT = re.compile(
     r"\s+(?:(?:late |early )?on \w+\s+)?(?:that\s+)?(?:they|it|we|its|their)\b", FLAGS
 )
+# "police said on Tuesday they had foiled a plot": the speaker tells an act of its own
+SELF_ACT = re.compile(
+    r"\s+(?:(?:late |early )?on \w+\s+)?(?:that\s+)?(?:they|it|we)\s+(?:had\s+|have\s+)?"
+    r"(?:foiled|thwarted|arrested|detained|killed|seized|repelled|captured|recovered|defused|"
+    r"launched|carried out|conducted|rescued|raided|struck|shot)\b",
+    FLAGS,
+)
 # "Police blamed ISWAP for an attack": neither the blamer nor the blamed is the text's own doer;
 # who is blamed reaches the event as an attribution, never as a confirmed actor
 BLAME_VERB = re.compile(
     r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|attribut(?:ed|es|ing)|held (?:\w+ )?responsible)\b",
+    FLAGS,
+)
+TOLL_WORD = re.compile(r"\btoll\b|\bnumber of (?:dead|deaths|victims|casualties)\b", FLAGS)
+# a toll told of other incidents: "several attacks, including the siege in which 67 died"
+OTHER_INCIDENTS_TOLL = re.compile(
+    r"\b(?:in which|during which|which killed|that killed|including)\b[^.;]*$"
+    r"|\b(?:19|20)\d\d\b[^.;]*$",
     FLAGS,
 )
 # "the toll later rose to 14": a later, higher count of the same dead
@@ -233,8 +247,12 @@ def _adds_toll(
     rising = all(TOLL_RISE.search(m.text) for m in tolls)
     if dates or (NEW_INCIDENT_CUE.search(sentence.text) and not rising):
         return False
+    if any(OTHER_INCIDENTS_TOLL.search(sentence.text, 0, m.start - sentence.start) for m in tolls):
+        return False  # "... including the 2013 Westgate siege in which 67 people died"
+    # "Some officials put the toll at more than 50": another source's count of the same dead
+    about_toll = all(TOLL_WORD.search(m.text) for m in tolls)
     known = {m.kind for s in current.sentences for m in view.casualties.get(s.index, [])}
-    return rising or all(m.kind not in known for m in tolls)
+    return rising or about_toll or all(m.kind not in known for m in tolls)
 
 
 def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]:
@@ -361,13 +379,15 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             earlier_here.statements.extend(statements)
             continue
         date = _nearest(dates, main.start, view.text)
+        referred = [i.date for ref in references for i in _referents(incidents, ref, sentence)]
         if date is not None and _counts_from_trigger(date, main):
             # "two days after a drone attack": the attack is the anchor, dated back from the
-            # sentence's own day
-            own = [d for d in dates if not d.anaphoric and d.precision == "day"]
-            date = rebase(_inverted(date), own[0].best) if own else None
+            # sentence's own day, or from the incident it names ("The attack came two weeks
+            # after clashes")
+            own = [d.best for d in dates if not d.anaphoric and d.precision == "day"]
+            own += [d.best for d in referred if d is not None]
+            date = rebase(_inverted(date), own[0]) if own else None
         reported = date is not None and _is_report_date(date, view.text)
-        referred = [i.date for ref in references for i in _referents(incidents, ref, sentence)]
         earlier = [d for d in view.dates if d.end <= sentence.start and not d.anaphoric]
         current = Incident(
             trigger=main,
@@ -388,6 +408,8 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
 TALLY_BEFORE = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|numerous|many|"
     r"dozens of|scores of|hundreds of|a series of|a string of|a wave of|\d+)\s+"
+    # "two weeks after clashes": a time span, not a count of incidents
+    r"(?!(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\b)"
     r"(?:[\w-]+\s+){0,2}$",
     FLAGS,
 )
@@ -816,7 +838,10 @@ def code_incident(
             if m.start >= blame.end():
                 accused.append(m)  # "accused the army of killing civilians"
             continue  # the blamer, or the blamed named before "for the attack"
-        if REPORTING_AFTER.match(text, m.end) or AFFILIATION_AFTER.match(text, m.end):
+        reporting = REPORTING_AFTER.match(text, m.end)
+        if (reporting and not SELF_ACT.match(text, reporting.end())) or AFFILIATION_AFTER.match(
+            text, m.end
+        ):
             continue  # "Police said ...", "al-Qaeda-linked JNIM": a source or a modifier
         if _is_speaker(text, m.end, min(first.end, trigger_at) if m.end <= trigger_at else None):
             continue  # "Police in Khyber Pakhtunkhwa on Monday said ...": a speaker
@@ -842,6 +867,8 @@ def code_incident(
     perpetrator: Actor | None = None
     claims: list[Claim] = []
     for st in incident.statements:
+        if st.stance == "suspected" and rule.family == "arrests":
+            continue
         by = st.actor.name if st.actor is not None else st.surface
         if by is None:
             continue
@@ -877,7 +904,8 @@ def code_incident(
             _localise(kb, doer.actor, country, view.published),
             "suspected" if suspected else "confirmed",
         )
-    else:
+    elif rule.family != "arrests":
+        # an arrest of "suspected Maoists": the suspects are whom the forces acted on
         for stance, status in (
             ("attributed_by_officials", "attributed"),
             ("suspected", "suspected"),

@@ -30,6 +30,13 @@ FACILITY_AFTER = re.compile(
     r"University|College|School|Hospital|Airport|Stadium|Market|Mall|Square|Bank|Club|"
     r"Prison|Jail|Palace|Gate|Camp|Club|Company|Corporation|Group)\b"
 )
+# "the Caño Limón-Coveñas oil pipeline", "the Tarbela Dam": a facility's name, not its towns
+FACILITY_RUN_AFTER = re.compile(
+    r"(?:[\s-]+(?-i:[A-Z])[\w'’-]*){0,3}\s+(?:oil\s+|gas\s+|hydroelectric\s+)?(?:pipeline|"
+    r"refinery|dam|oilfield|oil field|gas field|power plant|power station|mine|air ?base|"
+    r"naval base|terminal)s?\b",
+    re.IGNORECASE,
+)
 SUBURB_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb|estate|colony)\b", re.IGNORECASE)
 # "the town of X" names the place outright, whatever verb comes before ("reached the town of")
 TOWN_OF_BEFORE = re.compile(r"\b(?:town|city|village|hamlet)\s+of\s+$", re.IGNORECASE)
@@ -174,7 +181,11 @@ def choose_location(
             continue
         if any(top.start < b_end and top.end > b_start for b_start, b_end in blocked):
             continue
-        if FACILITY_AFTER.match(text, top.end) or SUBURB_AFTER.match(text, top.end):
+        if (
+            FACILITY_AFTER.match(text, top.end)
+            or SUBURB_AFTER.match(text, top.end)
+            or FACILITY_RUN_AFTER.match(text, top.end)
+        ):
             continue  # "the Corinthia Hotel", "Vostochny neighbourhood": not the town itself
         # the toponym's reading, settled against the whole article (and its outlet)
         entry = top.candidates[0] if top.candidates else None

@@ -265,7 +265,8 @@ HYPOTHETICAL = re.compile(
     FLAGS,
 )
 HABITUAL = re.compile(
-    r"\b(?:regularly|repeatedly|routinely|frequently|often|habitually|has long|have long|"
+    r"\brepeated (?:\w+ )?(?:attacks|raids|bombings|assaults|strikes|ambushes)\b"
+    r"|\b(?:regularly|repeatedly|routinely|frequently|often|habitually|has long|have long|"
     r"over the years|in the past (?:decade|\w+ years|year)|in recent years|for years|"
     r"since (?:the )?(?:1[89]\d\d|20\d\d)|campaign of|wave of|history of|notorious for|"
     r"known for|has carried out|have carried out|has killed|have killed|have been killed|"
