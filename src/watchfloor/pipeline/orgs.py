@@ -1138,35 +1138,28 @@ def _split(
     c_end: int,
 ) -> _Draft | None:
     text = ctx.text
-    if form == "rel":
-        parent_ref = _nearest_left(ctx, clause[0], c_start, set())
-        if parent_ref is None:
-            return None
-        inside = text.lower().index("which", c_start) + len("which")
-        group = _object(ctx, inside, c_end, {parent_ref.name.lower()}, loose=True, reach=4)
-        return _draft(
-            ctx,
-            "split",
-            group,
-            sentence,
-            clause,
-            c_start,
-            c_end,
-            parent=parent_ref.name,
-            extra=(parent_ref.start,),
-        )
-    if form == "appos_pre":
-        owner = [r for r in _entities(ctx, max(clause[0], c_start - 40), c_start, loose=False)]
-        if not owner:
-            return None
-        parent_ref = owner[-1]
-        head = text[clause[0] : parent_ref.start]
-        head = re.sub(r",?\s*(?:an?|the)\s*$", "", head)
-        group = _nearest_left(
-            ctx, clause[0], clause[0] + len(head.rstrip(" ,")), {parent_ref.name.lower()}
-        )
-        if group is None:
-            group = _object(ctx, c_end, clause[1], {parent_ref.name.lower()}, loose=True, reach=6)
+    if form in ("rel", "appos_pre"):
+        # the parent is named before the cue: "Boko Haram, from which ISWAP split", "X, an
+        # al-Qaeda splinter group"
+        if form == "rel":
+            parent_ref = _nearest_left(ctx, clause[0], c_start, set())
+            if parent_ref is None:
+                return None
+            inside = text.lower().index("which", c_start) + len("which")
+            group = _object(ctx, inside, c_end, {parent_ref.name.lower()}, loose=True, reach=4)
+        else:
+            owner = _entities(ctx, max(clause[0], c_start - 40), c_start, loose=False)
+            if not owner:
+                return None
+            parent_ref = owner[-1]
+            head = text[clause[0] : parent_ref.start]
+            head = re.sub(r",?\s*(?:an?|the)\s*$", "", head)
+            group = _nearest_left(
+                ctx, clause[0], clause[0] + len(head.rstrip(" ,")), {parent_ref.name.lower()}
+            )
+            if group is None:
+                exclude = {parent_ref.name.lower()}
+                group = _object(ctx, c_end, clause[1], exclude, loose=True, reach=6)
         return _draft(
             ctx,
             "split",
