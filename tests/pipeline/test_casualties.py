@@ -133,6 +133,11 @@ CASES: list[tuple[str, list[tuple[str, int | None, str | None, bool]]]] = [
         [(K, 3, "soldiers and policeman", False)],
     ),
     (
+        "The blast killed 10 policemen and their civilian driver.",
+        [(K, 11, "policemen and civilian driver", False)],
+    ),
+    ("The blast killed three people and their houses burned.", [(K, 3, "people", False)]),
+    (
         "16 soldiers and 11 civilians wounded in clashes.",
         [(J, 27, "soldiers and civilians", False)],
     ),

@@ -1133,7 +1133,7 @@ def _group_list(
             k += 1
         else:
             break
-        nxt = _group_at(toks, text, k)
+        nxt = _group_at(toks, text, k) or _possessed_one(toks, text, k)
         if nxt is None or nxt.np is None or nxt.np.head is None:
             break
         if object_position and _low(toks, nxt.end) in _TRUE_AUX:
@@ -1142,6 +1142,16 @@ def _group_list(
             break  # "killing three militants, a Taliban spokesman said": the source, no victim
         groups.append(nxt)
     return groups
+
+
+def _possessed_one(toks: Sequence[_Tok], text: str, k: int) -> _Group | None:
+    """'ten policemen and their civilian driver': one more person, counted by the noun."""
+    if _low(toks, k) not in ("his", "her", "their"):
+        return None
+    np = _np_at(toks, text, k + 1)
+    if np is None or np.head is None or not np.singular:
+        return None
+    return _Group(Count(1, 1, 1, None), k, np.end, np)
 
 
 def _named_one_of(toks: Sequence[_Tok], text: str, i: int) -> list[_Group]:
