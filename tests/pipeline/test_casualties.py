@@ -138,6 +138,10 @@ CASES: list[tuple[str, list[tuple[str, int | None, str | None, bool]]]] = [
     ),
     ("The blast killed three people and their houses burned.", [(K, 3, "people", False)]),
     (
+        "The bombers killed 60 Afghans and 13 U.S. troops.",
+        [(K, 73, "Afghans and U.S. troops", False)],
+    ),
+    (
         "16 soldiers and 11 civilians wounded in clashes.",
         [(J, 27, "soldiers and civilians", False)],
     ),

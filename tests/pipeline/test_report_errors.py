@@ -409,3 +409,37 @@ def test_a_background_clash_is_dated_back_from_the_attack_it_preceded(extractor)
     assert bombing.location.admin1 == "Arauca"
     assert clash.event_type == "Battles" and clash.date == dt.date(2022, 1, 4)
     assert clash.fatalities and clash.fatalities.best == 23
+
+
+def test_the_latest_in_a_wave_of_kidnappings_is_still_an_event(extractor):
+    text = (
+        "Headline\n\nKADUNA, Nigeria (Test Desk) — Armed bandits abducted about 20 students from "
+        "a school in Kaduna state early on Saturday, police said, the latest in a wave of mass "
+        "kidnappings in the north-west."
+    )
+    event = only_event(run(extractor, text, "2024-06-03"))
+    assert event.sub_event_type == "Abduction/forced disappearance"
+
+
+def test_stun_grenades_are_crowd_control_not_a_grenade_attack(extractor):
+    text = (
+        "Headline\n\nBISHKEK, Kyrgyzstan (Test Desk) — Hundreds of protesters stormed the "
+        "parliament building in Bishkek on Monday, smashing windows. Police used stun grenades "
+        "to disperse the crowd."
+    )
+    for event in run(extractor, text, "2023-06-20").events:
+        assert event.sub_event_type != "Grenade"
+
+
+def test_a_claim_by_one_of_its_fighters_and_a_longstanding_war(extractor):
+    text = (
+        "Headline\n\nMAZAR-I-SHARIF, Afghanistan (Test Desk) — A bomb exploded in the office of "
+        "the governor of Balkh province on Thursday, killing three people, a Taliban spokesman "
+        "said.\n\nIslamic State Khorasan Province said in a statement on Telegram that one of "
+        "its fighters had carried out the suicide attack. The Taliban have been fighting the "
+        "group since seizing power in August 2021."
+    )
+    event = only_event(run(extractor, text, "2023-03-15"))
+    assert [(c.by, c.stance, c.channel) for c in event.claims] == [
+        ("Islamic State Khorasan Province", "claimed", "Telegram")
+    ]

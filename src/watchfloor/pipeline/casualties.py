@@ -687,6 +687,7 @@ _TOKEN = re.compile(
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"
     r"|\d+(?:\.\d+)?[A-Za-z]+"
     r"|\d+(?:\.\d+)?"
+    r"|(?:[A-Z]\.){2,}"  # "U.S.", "U.N.": one word ("13 U.S. troops")
     r"|[A-Za-z]+(?:[-'’][A-Za-z]+)*"
     r"|\S"
 )
@@ -991,7 +992,7 @@ def _head_singular(tok: _Tok) -> bool:
 
 def _is_modifier(tok: _Tok) -> bool:
     return (
-        bool(re.fullmatch(r"[a-z][a-z'-]*", tok.low))
+        bool(re.fullmatch(r"[a-z][a-z'-]*|(?:[a-z]\.){2,}", tok.low))
         and tok.low not in _STOP
         and tok.low not in _TRIGGER_WORDS
         and tok.low not in _NOT_PEOPLE

@@ -69,7 +69,14 @@ RULES: tuple[TriggerRule, ...] = (
         r"|\bartillery\b|\brockets?\b(?![- ]propelled)|\bmissiles?\b|\bprojectiles?\b",
         80,
     ),
-    _rule("grenade", EXPLOSIONS, "Grenade", r"(?<!propelled )\bgrenades?\b", 78),
+    # "stun grenades", "tear gas grenades": crowd control, not a grenade attack
+    _rule(
+        "grenade",
+        EXPLOSIONS,
+        "Grenade",
+        r"(?<!propelled )(?<!stun )(?<!flash )(?<!smoke )(?<!gas )(?<!flash-bang )\bgrenades?\b",
+        78,
+    ),
     _rule(
         "chemical",
         EXPLOSIONS,
@@ -266,6 +273,7 @@ HYPOTHETICAL = re.compile(
 )
 HABITUAL = re.compile(
     r"\brepeated (?:\w+ )?(?:attacks|raids|bombings|assaults|strikes|ambushes)\b"
+    r"|\b(?:has|have) been (?:fighting|battling|attacking|targeting)\b"
     r"|\b(?:regularly|repeatedly|routinely|frequently|often|habitually|has long|have long|"
     r"over the years|in the past (?:decade|\w+ years|year)|in recent years|for years|"
     r"since (?:the )?(?:1[89]\d\d|20\d\d)|campaign of|wave of|history of|notorious for|"
@@ -349,6 +357,13 @@ def find_triggers(sentence: str, offset: int = 0) -> list[TriggerMatch]:
     return sorted(found, key=lambda t: t.start)
 
 
+# "..., the latest in a wave of mass kidnappings": this incident, placed in its series
+LATEST_IN_SERIES = re.compile(
+    r"\b(?:the )?latest (?:\w+ ){0,2}in (?:a|an) (?:\w+ )?(?:wave|string|series|spate|spree) of\b",
+    FLAGS,
+)
+
+
 def non_event_reason(sentence: str, article_is_fiction: bool) -> str | None:
     """Why the triggers of this sentence do not report a real, specific incident (or None)."""
     if article_is_fiction:
@@ -357,7 +372,7 @@ def non_event_reason(sentence: str, article_is_fiction: bool) -> str | None:
         return "figurative"
     if COMMEMORATION.search(sentence):
         return "commemoration"
-    if HABITUAL.search(sentence):
+    if HABITUAL.search(LATEST_IN_SERIES.sub(" ", sentence)):
         return "habitual"
     return None
 
