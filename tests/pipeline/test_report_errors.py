@@ -443,3 +443,40 @@ def test_a_claim_by_one_of_its_fighters_and_a_longstanding_war(extractor):
     assert [(c.by, c.stance, c.channel) for c in event.claims] == [
         ("Islamic State Khorasan Province", "claimed", "Telegram")
     ]
+
+
+def test_a_province_of_the_storys_country_rules_out_a_namesake_abroad(extractor):
+    text = (
+        "Headline\n\nYANGON, Myanmar (Test Desk) — Soldiers shot dead five villagers in Sagaing "
+        "region's Kani township on Friday, residents said."
+    )
+    event = only_event(run(extractor, text, "2023-05-08"))
+    assert event.location and event.location.country == "MM"  # not Kani, Japan
+
+
+def test_an_aircraft_that_bombs_or_kills_makes_an_air_strike(extractor):
+    text = (
+        "Headline\n\nYANGON, Myanmar (Test Desk) — A military jet bombed a village in Sagaing "
+        "region on Tuesday, killing nine people, residents said."
+    )
+    event = only_event(run(extractor, text, "2023-05-08"))
+    assert event.sub_event_type == "Air/drone strike"
+    text = (
+        "Headline\n\nKABUL, Afghanistan (Test Desk) — The army said its aircraft had killed 20 "
+        "terrorists in Kunar province on Sunday."
+    )
+    event = only_event(run(extractor, text, "2023-05-08"))
+    assert (event.event_type, event.sub_event_type) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
+
+
+def test_a_force_named_with_its_weapon_still_tells_the_shelling(extractor):
+    text = (
+        "Headline\n\nKYIV, Ukraine (Test Desk) — Russian shelling of the town of Kupiansk in the "
+        "Kharkiv region killed one civilian on Monday, the regional governor said."
+    )
+    event = only_event(run(extractor, text, "2023-05-08"))
+    assert event.sub_event_type == "Shelling/artillery/missile attack"
+    assert event.fatalities and event.fatalities.best == 1

@@ -142,9 +142,16 @@ SUBJECT_OF_CLAUSE = re.compile(
 SELF_REPORT = re.compile(
     r"\s+(?:(?:late |early )?on \w+\s+)?(?:that\s+)?(?:they|it|we|its|their)\b", FLAGS
 )
+# the subject of "bombed"/"killed" is an aircraft: an air strike
+AIRCRAFT_BEFORE = re.compile(
+    r"\b(?:jets?|warplanes?|aircraft|helicopters?|gunships?|drones?|planes?|air force)\s+"
+    r"(?:had\s+|have\s+|has\s+)?(?:\w+\s+)?$",
+    FLAGS,
+)
 # "police said on Tuesday they had foiled a plot": the speaker tells an act of its own
 SELF_ACT = re.compile(
-    r"\s+(?:(?:late |early )?on \w+\s+)?(?:that\s+)?(?:they|it|we)\s+(?:had\s+|have\s+)?"
+    r"\s+(?:(?:late |early )?on \w+\s+)?(?:that\s+)?(?:they|it|we|its \w+)\s+"
+    r"(?:had\s+|have\s+)?"
     r"(?:foiled|thwarted|arrested|detained|killed|seized|repelled|captured|recovered|defused|"
     r"launched|carried out|conducted|rescued|raided|struck|shot)\b",
     FLAGS,
@@ -625,8 +632,14 @@ def _antecedent(mentions: Sequence[ActorMention], sentence: Sentence) -> ActorMe
 
 
 def _inside_actor_name(trigger: TriggerMatch, mentions: Sequence[ActorMention]) -> bool:
+    """ "Red Brigades-Fighting Communist Party" holds no event; "Russian shelling", a force
+    named by what it does, still tells the shelling."""
     return any(
-        m.start <= trigger.start and trigger.end <= m.end for m in mentions if not m.actor.generic
+        m.start <= trigger.start
+        and trigger.end <= m.end
+        and not (m.start < trigger.start and trigger.end == m.end)
+        for m in mentions
+        if not m.actor.generic
     )
 
 
@@ -968,6 +981,12 @@ def code_incident(
 
     # type refinement with what we now know
     incident_text = " ".join(s.text for s in incident.sentences)
+    if rule.family in ("bombing", "attack") and AIRCRAFT_BEFORE.search(
+        text, max(first.start, opening.start - 45), opening.start
+    ):
+        # "a military jet bombed a village", "its aircraft had killed 20": from the air
+        rule = next(r for r in RULES if r.family == "airstrike")
+        event_type, sub_type = rule.event_type, rule.sub_event_type
     first_target = target_records[0] if target_records else None
     perp_is_state = bool(perpetrator and perpetrator.inter == 1)
     crowd = bool(CROWD.search(incident_text))

@@ -176,6 +176,17 @@ def choose_location(
     """The event's own place among the toponyms inside ``region`` (the event's clause)."""
     start, end = region
     scored: list[tuple[float, Toponym, GazPlace, bool]] = []
+    main_country = context.countries[0] if context.countries else None
+    # "Sagaing region's Kani township": a province of the story's country named in the clause
+    # makes a namesake town abroad (Kani, Japan) a misreading, not the place
+    home_unit = any(
+        start <= t.start
+        and t.end <= end
+        and t.candidates
+        and t.candidates[0].kind in ("admin1", "admin2")
+        and t.candidates[0].country == main_country
+        for t in toponyms
+    )
     for top in toponyms:
         if top.start < start or top.end > end or top.cue == "dateline" or top.cue == "demonym":
             continue
@@ -191,6 +202,8 @@ def choose_location(
         entry = top.candidates[0] if top.candidates else None
         if entry is None or entry.kind not in KIND_RANK:
             continue  # "across Africa" is no event's place
+        if home_unit and entry.kind == "city" and entry.country != main_country:
+            continue
         before = text[max(start, top.start - 60) : top.start]
         near = bool(NEAR_BEFORE.search(before)) or top.cue in ("near", "outskirts")
         locative = bool(
