@@ -263,6 +263,17 @@ CASES: list[tuple[str, list[tuple[str, int | None, str | None, bool]]]] = [
     ),
     ("The strike killed Godane and five other fighters.", [(K, 6, "other fighters", False)]),
     ("He took over after his predecessor was killed by the army.", [(K, 1, "predecessor", False)]),
+    # a name set off by commas is the same person; companions after "along with" count
+    (
+        "The blast killed the governor, Mohammad Dawood Muzammil, and two other people.",
+        [(K, 3, "governor and other people", False)],
+    ),
+    ("Gunmen shot dead a judge and his two bodyguards.", [(K, 3, "judge and bodyguards", False)]),
+    (
+        "A district commissioner was killed along with two of his guards.",
+        [(K, 3, "district commissioner and guards", False)],
+    ),
+    ("The strike killed a commander together with his son.", [(K, 2, "commander and son", False)]),
 ]
 
 

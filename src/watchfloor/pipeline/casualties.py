@@ -1127,14 +1127,16 @@ def _group_list(
     if not groups:
         return None
     while groups[-1].np is not None and groups[-1].np.head is not None:
-        k = groups[-1].end
-        if _low(toks, k) == "," and _low(toks, k + 1) == "and":
+        k = _past_appositive_name(toks, groups[-1].end)
+        if _seq_at(toks, k, ("along", "with")) or _seq_at(toks, k, ("together", "with")):
+            k += 2  # "a commander along with two of his guards"
+        elif _low(toks, k) == "," and _low(toks, k + 1) == "and":
             k += 2
         elif _low(toks, k) in (",", "and"):
             k += 1
         else:
             break
-        nxt = _group_at(toks, text, k) or _possessed_one(toks, text, k)
+        nxt = _person_group_at(toks, text, k)
         if nxt is None or nxt.np is None or nxt.np.head is None:
             break
         if object_position and _low(toks, nxt.end) in _TRUE_AUX:
@@ -1145,10 +1147,37 @@ def _group_list(
     return groups
 
 
+def _person_group_at(toks: Sequence[_Tok], text: str, k: int) -> _Group | None:
+    return _group_at(toks, text, k) or _possessed_one(toks, text, k)
+
+
+def _companions(toks: Sequence[_Tok], text: str, k: int) -> _Group | None:
+    """The people counted after 'along with' / 'together with' a victim, with a head noun."""
+    if not (_seq_at(toks, k, ("along", "with")) or _seq_at(toks, k, ("together", "with"))):
+        return None
+    group = _person_group_at(toks, text, k + 2)
+    return group if group is not None and group.np is not None and group.np.head else None
+
+
+def _past_appositive_name(toks: Sequence[_Tok], k: int) -> int:
+    """'the governor, Mohammad Dawood Muzammil, and two others': the name is the same person,
+    so the list goes on after it."""
+    if _low(toks, k) != ",":
+        return k
+    m = k + 1
+    while m < len(toks) and m < k + 5 and toks[m].text[:1].isupper():
+        m += 1
+    return m if m > k + 1 and _low(toks, m) == "," else k
+
+
 def _possessed_one(toks: Sequence[_Tok], text: str, k: int) -> _Group | None:
-    """'ten policemen and their civilian driver': one more person, counted by the noun."""
+    """'ten policemen and their civilian driver' (one more person), 'a judge and his two
+    bodyguards' (counted by the number)."""
     if _low(toks, k) not in ("his", "her", "their"):
         return None
+    counted = _group_at(toks, text, k + 1)
+    if counted is not None:
+        return _Group(counted.count, k, counted.end, counted.np)
     np = _np_at(toks, text, k + 1)
     if np is None or np.head is None or not np.singular:
         return None
@@ -1447,6 +1476,10 @@ def _match_passive(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
         if verb is None:
             continue
         end, kind, words, fatal = verb
+        companions = _companions(toks, text, end)
+        if companions is not None:
+            groups = [*groups, companions]  # "a commander was killed along with two guards"
+            end = companions.end
         zero = all(g.count.best == 0 for g in groups)
         if kind == "injured" and fatal:
             kind = "killed"
