@@ -263,6 +263,15 @@ CASES: list[tuple[str, list[tuple[str, int | None, str | None, bool]]]] = [
     ),
     ("The strike killed Godane and five other fighters.", [(K, 6, "other fighters", False)]),
     ("He took over after his predecessor was killed by the army.", [(K, 1, "predecessor", False)]),
+    # "to death" after a past form, before or after the figure
+    (
+        "Rebels hacked and shot to death at least 14 villagers.",
+        [(K, 14, "villagers", False)],
+    ),
+    ("They hacked 14 villagers to death.", [(K, 14, "villagers", False)]),
+    # "them" in the object names the attackers just pursued; the subject does not
+    ("Troops pursued the attackers and killed two of them.", [(K, 2, "attackers", True)]),
+    ("Gunmen stormed the village and killed two of them.", [(K, 2, None, False)]),
     # a name set off by commas is the same person; companions after "along with" count
     (
         "The blast killed the governor, Mohammad Dawood Muzammil, and two other people.",

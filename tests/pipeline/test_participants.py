@@ -101,3 +101,23 @@ def test_suspected_unnamed_men_are_not_a_suspicion_of_a_named_group() -> None:
     assert stances(sentence, ("TTP", TTP)) == []
     sentence = "Suspected TTP militants shot dead two policemen in Bannu."
     assert stances(sentence, ("TTP", TTP)) == [("suspected", "ttp")]
+
+
+def test_the_subject_of_was_behind_stands_before_a_relative_clause() -> None:
+    sentence = (
+        "The army said a faction of the TTP, which has pledged allegiance to Islamic State, "
+        "was behind the attack."
+    )
+    assert stances(sentence, ("TTP", TTP), ("Islamic State", IS)) == [
+        ("attributed_by_officials", "ttp")
+    ]
+    believed = "The army said it believed the TTP was behind the attack."
+    assert stances(believed, ("TTP", TTP)) == [("suspected", "ttp")]
+
+
+def test_groups_blaming_each_other_are_suspicions_of_both() -> None:
+    sentence = (
+        "The TTP said Islamic State fighters were behind the killings, while IS accused the TTP."
+    )
+    found = stances(sentence, ("TTP", TTP), ("Islamic State", IS), ("the TTP.", TTP))
+    assert sorted(found) == [("suspected", "islamic-state"), ("suspected", "ttp")]

@@ -480,3 +480,30 @@ def test_a_force_named_with_its_weapon_still_tells_the_shelling(extractor):
     event = only_event(run(extractor, text, "2023-05-08"))
     assert event.sub_event_type == "Shelling/artillery/missile attack"
     assert event.fatalities and event.fatalities.best == 1
+
+
+def test_two_groups_blaming_each_other_leave_the_perpetrator_open(extractor):
+    text = (
+        "Headline\n\nOUAGADOUGOU, Burkina Faso (Test Desk) — Gunmen opened fire at a market in "
+        "Djibo on Saturday, killing 12 traders, a local official said.\n\nJama'at Nusrat "
+        "al-Islam wal-Muslimin (JNIM) said on its media channel that Islamic State Sahel "
+        "Province fighters were behind the killings, while an Islamic State outlet accused "
+        "JNIM. Neither group claimed the attack."
+    )
+    event = only_event(run(extractor, text, "2024-10-27"))
+    assert event.perpetrator and event.perpetrator.status == "unknown"
+    assert sorted((c.by, c.stance) for c in event.claims) == [
+        ("Islamic State Sahel Province", "suspected"),
+        ("Jama'at Nusrat al-Islam wal-Muslimin", "suspected"),
+    ]
+
+
+def test_blamed_for_some_of_the_worst_bombings_is_a_track_record(extractor):
+    text = (
+        "Headline\n\nZAMBOANGA, Philippines (Test Desk) — A commander of the group was killed "
+        "in a clash with marines in Sulu on Thursday, the military said.\n\nAbu Sayyaf, which "
+        "was blamed for some of the worst bombings in the country's history, split into "
+        "factions in 2014."
+    )
+    for event in run(extractor, text, "2024-08-02").events:
+        assert all(c.stance != "attributed_by_officials" for c in event.claims)

@@ -46,6 +46,11 @@ def test_main_trigger_type(sentence: str, sub_type: str) -> None:
     assert main.rule.sub_event_type == sub_type
 
 
+def test_a_grenade_launcher_handed_over_is_no_grenade_attack() -> None:
+    sentence = "Eleven fighters surrendered, handing over nine rifles and a grenade launcher."
+    assert not [t for t in find_triggers(sentence) if t.rule.sub_event_type == "Grenade"]
+
+
 def test_offsets_and_definite_reference() -> None:
     text = "x" * 10 + "The TTP claimed that attack in a message."
     [t] = find_triggers(text[10:], offset=10)

@@ -375,6 +375,9 @@ _BAD_BEFORE_NUMBER = _words(
     brigade division regiment corps paragraph clause item verse"""
 )
 
+# past forms that say how someone was killed once "to death" follows
+_TO_DEATH_PAST = ("hacked", "stabbed", "beaten", "beat", "shot", "clubbed", "burned", "bludgeoned")
+
 _ACTIVE: tuple[tuple[tuple[str, ...], Kind], ...] = tuple(
     sorted(
         [
@@ -406,11 +409,20 @@ _ACTIVE: tuple[tuple[tuple[str, ...], Kind], ...] = tuple(
         + [((w, "dead"), "killed") for w in ("shot", "shooting", "shoots", "shooting")]
         + [((w, "down"), "killed") for w in ("gunned", "gunning", "guns")]
         + [((w, "alive"), "killed") for w in ("burned", "burnt", "burning")]
-        # "hacking to death six civilians"
+        # "hacking to death six civilians", "hacked and shot to death 14 villagers"
         + [
             ((w, "to", "death"), "killed")
-            for w in ("hacking", "stabbing", "beating", "clubbing", "burning", "bludgeoning")
+            for w in (
+                "hacking",
+                "stabbing",
+                "beating",
+                "clubbing",
+                "burning",
+                "bludgeoning",
+                *_TO_DEATH_PAST,
+            )
         ]
+        + [((v, "and", w, "to", "death"), "killed") for v in _TO_DEATH_PAST for w in _TO_DEATH_PAST]
         + [
             ((w, "the", "lives", "of"), "killed")
             for w in ("claimed", "claiming", "claims", "took", "taking", "cost", "costing")
@@ -1270,8 +1282,39 @@ def _match_active(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
                 break  # "killing and wounding 30": one figure for both kinds, not coded
             groups = _group_list(toks, text, end, object_position=True)
             if groups:
+                groups = _of_them_attackers(toks, t, groups)
                 found.append(_candidate(toks, t, groups[-1].end, (kind,), groups))
             break
+    return found
+
+
+def _of_them_attackers(toks: Sequence[_Tok], verb: int, groups: list[_Group]) -> list[_Group]:
+    """'troops pursued the attackers and killed two of them': 'them' names the attackers."""
+    if len(groups) != 1 or groups[0].np is None or groups[0].np.head is not None:
+        return groups
+    if _low(toks, groups[0].np.end - 1) != "them":
+        return groups
+    for j in range(verb - 1, max(verb - 6, 0) - 1, -1):
+        if toks[j].low in (".", ";"):
+            break
+        object_of_verb = (
+            j >= 2 and _low(toks, j - 1) in ("the", "those") and toks[j - 2].text.islower()
+        )  # "pursued the attackers", not "Gunmen stormed ... and killed two of them"
+        if object_of_verb and _ATTACKER_NOUNS.get(toks[j].low) is False:
+            np = _NounPhrase(groups[0].np.end, toks[j].low, toks[j].text, False, True)
+            return [_Group(groups[0].count, groups[0].start, groups[0].end, np)]
+    return groups
+
+
+def _match_object_to_death(toks: Sequence[_Tok], text: str) -> list[_Candidate]:
+    """'they hacked 14 villagers to death': the figure sits between the verb and 'to death'."""
+    found: list[_Candidate] = []
+    for t, tok in enumerate(toks):
+        if tok.low not in _TO_DEATH_PAST and tok.low not in ("hacking", "stabbing", "beating"):
+            continue
+        groups = _group_list(toks, text, t + 1, object_position=True)
+        if groups and _seq_at(toks, groups[-1].end, ("to", "death")):
+            found.append(_candidate(toks, t, groups[-1].end + 2, ("killed",), groups))
     return found
 
 
@@ -1646,6 +1689,7 @@ def find_casualties(text: str) -> list[CasualtyMention]:
         _match_left,
         _match_lives,
         _match_active,
+        _match_object_to_death,
         _match_passive,
         _match_zero_nouns,
         _match_victim_sets,

@@ -784,6 +784,20 @@ def _report(mentions: Sequence[CasualtyMention]) -> CasualtyReport | None:
     )
 
 
+def _competing_blame(kb: ActorKB, statements: Sequence[Statement]) -> bool:
+    """Two unrelated groups blamed and none claiming: "JNIM said IS was behind it, while an
+    IS outlet accused JNIM". A branch and its parent ("IS", "ISKP") are one suspect."""
+    if any(s.stance == "claimed" for s in statements):
+        return False
+    blamed = [
+        s.actor
+        for s in statements
+        if s.actor is not None and s.stance in ("attributed_by_officials", "suspected")
+    ]
+    families = [{a.actor_id, *(p.actor_id for p in kb.ancestors(a))} for a in blamed]
+    return any(not (f & g) for i, f in enumerate(families) for g in families[i + 1 :])
+
+
 def code_incident(
     incident: Incident,
     previous: Incident | None,
@@ -917,8 +931,9 @@ def code_incident(
             _localise(kb, doer.actor, country, view.published),
             "suspected" if suspected else "confirmed",
         )
-    elif rule.family != "arrests":
-        # an arrest of "suspected Maoists": the suspects are whom the forces acted on
+    elif rule.family != "arrests" and not _competing_blame(kb, incident.statements):
+        # an arrest of "suspected Maoists": the suspects are whom the forces acted on; two
+        # groups blaming each other leave the perpetrator open
         for stance, status in (
             ("attributed_by_officials", "attributed"),
             ("suspected", "suspected"),
@@ -929,7 +944,7 @@ def code_incident(
                     kb, _localise(kb, blamed, country, view.published), status
                 )
                 break
-    if perpetrator is None and accused:
+    if perpetrator is None and accused and not _competing_blame(kb, incident.statements):
         blamed_actor = _localise(kb, accused[0].actor, country, view.published)
         if not blamed_actor.generic:
             perpetrator = _actor_record(kb, blamed_actor, "attributed")

@@ -55,9 +55,12 @@ ATTRIBUTION = re.compile(
     r"|\bheld (?:\w+ )?responsible\b|\bsaid (?:\w+ ){0,4}(?:was|were) behind\b"
     r"|\bsaid (?:\w+ ){0,3}(?:carried out|was responsible|were responsible)\b"
     r"|\b(?:were|was|is|are) responsible\b"
-    r"|\bsaid (?:\w+ ){0,4}(?:was|were) (?:members? of|fighters (?:of|from)|loyal to|from)\b",
+    r"|\bsaid (?:\w+ ){0,4}(?:was|were) (?:members? of|fighters (?:of|from)|loyal to|from)\b"
+    r"|\b(?:was|were) behind\b",
     FLAGS,
 )
+RELATIVE_ASIDE_BEFORE = re.compile(r",\s*(?:which|who)\b[^,]*,\s*$", FLAGS)
+BLAME_BEFORE_VERB = re.compile(r"(?:was|were|is|are) (?:behind|responsible)", FLAGS)
 SUSPICION = re.compile(
     r"\bsuspect(?:ed|s)?\b|\bbelieved (?:to (?:be|have)|that)\b|\bbelieve(?:d)? (?:the|that)\b"
     r"|\blikely\b|\bprobably\b|\bthought to\b|\blinked to\b|\bthe hallmarks of\b|\bbearing the "
@@ -67,7 +70,8 @@ SUSPICION = re.compile(
 # "JNIM, which has said it carried out similar raids": a track record, not a claim of this attack
 TRACK_RECORD_AFTER = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:similar|previous|past|earlier|such|frequent|repeated|"
-    r"a (?:string|series|spate|wave) of)\b",
+    r"a (?:string|series|spate|wave) of|(?:some|many|most) of the (?:worst|deadliest|bloodiest|"
+    r"biggest|largest|most))\b",
     FLAGS,
 )
 # "Suspected jihadists killed ... VDP": the suspicion is of unnamed men, not of a group named later
@@ -225,6 +229,14 @@ def _channel(sentence: str) -> str | None:
     return (specific or found or [None])[0]
 
 
+def _speaker_before(named: Sequence[ActorMention], blamed: ActorMention) -> ActorMention | None:
+    """The named actor closest before the blamed one in the sentence: who speaks."""
+    before = [
+        m for m in named if m.end <= blamed.start and m.actor.actor_id != blamed.actor.actor_id
+    ]
+    return before[-1] if before else None
+
+
 def find_statements(
     sentence: str,
     offset: int,
@@ -297,15 +309,41 @@ def find_statements(
             statements.append(Statement("denied", actor.actor, actor.text, channel, offset, end))
             break
     if not any(s.stance == "claimed" for s in statements):
+        blamed: list[ActorMention] = []
         for match in ATTRIBUTION.finditer(sentence):
             if TRACK_RECORD_AFTER.match(sentence, match.end()):
                 continue
-            actor = nearest(match.end())
-            if actor is not None:
-                statements.append(
-                    Statement("attributed_by_officials", actor.actor, actor.text, None, offset, end)
+            # "(said) IS fighters were behind the killings": the blamed group comes first
+            copula = BLAME_BEFORE_VERB.search(match.group(0))
+            backward = copula is not None
+            if backward and SUSPICION.search(sentence, 0, match.start() + copula.start()):
+                continue  # "said it believed the faction was behind": a suspicion
+            if backward:
+                match_end = match.start() + copula.start()
+                inside = [m for m in named if match.start() <= m.start - offset < match_end]
+                # "the Ajang-Ajang faction of Abu Sayyaf, which has pledged allegiance to
+                # Islamic State, was behind": the subject stands before the relative clause
+                aside = RELATIVE_ASIDE_BEFORE.search(sentence, 0, match.start())
+                actor = (
+                    inside[-1]
+                    if inside
+                    else nearest(aside.start() if aside else match.start(), before_only=True)
                 )
-                break
+            else:
+                actor = nearest(match.end())
+            if actor is None or any(b.actor.actor_id == actor.actor.actor_id for b in blamed):
+                continue
+            blamed.append(actor)
+            # a rival armed group's accusation is an opinion, not an official attribution
+            speaker = _speaker_before(named, actor)
+            stance = (
+                "suspected"
+                if speaker is not None and speaker.actor.inter in (2, 3)
+                else ("attributed_by_officials")
+            )
+            statements.append(Statement(stance, actor.actor, actor.text, None, offset, end))
+            if len(blamed) == 2:
+                break  # "JNIM said IS was behind it, while an IS outlet accused JNIM"
     if not statements:
         for match in SUSPICION.finditer(sentence):
             unnamed = GENERIC_SUSPECTS_AFTER.match(sentence, match.end())

@@ -69,12 +69,14 @@ RULES: tuple[TriggerRule, ...] = (
         r"|\bartillery\b|\brockets?\b(?![- ]propelled)|\bmissiles?\b|\bprojectiles?\b",
         80,
     ),
-    # "stun grenades", "tear gas grenades": crowd control, not a grenade attack
+    # "stun grenades", "tear gas grenades": crowd control, not a grenade attack; "handed over
+    # a grenade launcher": a weapon named, not a grenade thrown
     _rule(
         "grenade",
         EXPLOSIONS,
         "Grenade",
-        r"(?<!propelled )(?<!stun )(?<!flash )(?<!smoke )(?<!gas )(?<!flash-bang )\bgrenades?\b",
+        r"(?<!propelled )(?<!stun )(?<!flash )(?<!smoke )(?<!gas )(?<!flash-bang )\bgrenades?\b"
+        r"(?! launchers?)",
         78,
     ),
     _rule(
