@@ -507,3 +507,35 @@ def test_blamed_for_some_of_the_worst_bombings_is_a_track_record(extractor):
     )
     for event in run(extractor, text, "2024-08-02").events:
         assert all(c.stance != "attributed_by_officials" for c in event.claims)
+
+
+def test_an_attack_that_sparks_a_gunfight_with_forces_is_a_battle(extractor):
+    text = (
+        "Headline\n\nQUETTA, Pakistan (Test Desk) — Separatist militants attacked government "
+        "buildings in the town of Mach in Balochistan late on Monday, sparking a gunfight with "
+        "security forces that lasted through the night, officials said."
+    )
+    event = only_event(run(extractor, text, "2024-02-06"))
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_a_doer_who_denies_the_deed_is_attributed_not_confirmed(extractor):
+    text = (
+        "Headline\n\nNAIROBI, Kenya (Test Desk) — The paramilitary Rapid Support Forces killed "
+        "at least 87 people in West Darfur, the U.N. human rights office said on Thursday.\n\n"
+        "The RSF denied any involvement, saying in a statement that it was not a party to the "
+        "conflict."
+    )
+    event = only_event(run(extractor, text, "2023-07-21"))
+    assert event.perpetrator and event.perpetrator.status == "attributed"
+    assert [(c.by, c.stance) for c in event.claims] == [("Rapid Support Forces", "denied")]
+
+
+def test_a_group_named_in_an_earlier_clause_is_not_the_target(extractor):
+    text = (
+        "Headline\n\nBOGOTA, Colombia (Test Desk) — The government suspended peace talks with "
+        "the ELN after a rebel attack in Arauca on Tuesday killed nine soldiers."
+    )
+    event = only_event(run(extractor, text, "2023-01-20"))
+    assert event.actor2 is None or event.actor2.name != "National Liberation Army"
+    assert all(t.category != "armed_group" for t in event.targets)

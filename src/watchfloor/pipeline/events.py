@@ -142,6 +142,12 @@ SUBJECT_OF_CLAUSE = re.compile(
 SELF_REPORT = re.compile(
     r"\s+(?:(?:late |early )?on \w+\s+)?(?:that\s+)?(?:they|it|we|its|their)\b", FLAGS
 )
+# "attacked government buildings, sparking a gunfight with security forces": both sides fought
+EXCHANGE_WITH_FORCES = re.compile(
+    r"\b(?:gunfights?|gun battles?|firefights?|shootouts?|exchanges? of fire|exchanged fire|"
+    r"returned fire)\b",
+    FLAGS,
+)
 # the subject of "bombed"/"killed" is an aircraft: an air strike
 AIRCRAFT_BEFORE = re.compile(
     r"\b(?:jets?|warplanes?|aircraft|helicopters?|gunships?|drones?|planes?|air force)\s+"
@@ -888,8 +894,10 @@ def code_incident(
             or (m.start < trigger_at and not passive and same_clause)
         ):
             doers.append(m)
-        else:
+        elif m.start > trigger_at or passive:
             receivers.append(m)
+        # else: named in an earlier clause ("suspended talks with the ELN after an attack"):
+        # neither side of the deed
 
     perpetrator: Actor | None = None
     claims: list[Claim] = []
@@ -926,10 +934,16 @@ def code_incident(
         doer = named_doers[0]
         window = text[max(first.start, doer.start - 25) : doer.start]
         suspected = bool(re.search(r"\bsuspected\b|\bbelieved\b|\balleged\b", window, FLAGS))
+        # "the RSF killed 87 people, the U.N. said ... The RSF denied any involvement": the
+        # text tells someone's account of a deed its doer disputes
+        denied = any(
+            s.stance == "denied" and s.actor is not None and s.actor.actor_id == doer.actor.actor_id
+            for s in incident.statements
+        )
         perpetrator = _actor_record(
             kb,
             _localise(kb, doer.actor, country, view.published),
-            "suspected" if suspected else "confirmed",
+            "suspected" if suspected else "attributed" if denied else "confirmed",
         )
     elif rule.family != "arrests" and not _competing_blame(kb, incident.statements):
         # an arrest of "suspected Maoists": the suspects are whom the forces acted on; two
@@ -1020,10 +1034,14 @@ def code_incident(
             r for r in RULES if r.family == ("protest" if event_type == "Protests" else "riot")
         )
     elif rule.family == "attack":
-        if (first_target is not None and first_target.civilian is False) or (
-            perp_is_state
-            and first_target is not None
-            and first_target.category in ("rival_militants", "armed_group")
+        if (
+            (first_target is not None and first_target.civilian is False)
+            or (
+                perp_is_state
+                and first_target is not None
+                and first_target.category in ("rival_militants", "armed_group")
+            )
+            or EXCHANGE_WITH_FORCES.search(first.text)
         ):
             event_type, sub_type = "Battles", "Armed clash"
     elif rule.family in ("territory_gov", "territory_nsa") and perpetrator is not None:
