@@ -539,3 +539,25 @@ def test_a_group_named_in_an_earlier_clause_is_not_the_target(extractor):
     event = only_event(run(extractor, text, "2023-01-20"))
     assert event.actor2 is None or event.actor2.name != "National Liberation Army"
     assert all(t.category != "armed_group" for t in event.targets)
+
+
+def test_the_forces_a_group_clashed_with_are_a_party_and_x_town_is_the_place(extractor):
+    text = (
+        "Headline\n\nZAMBOANGA, Philippines (Test Desk) — An Abu Sayyaf commander was killed in "
+        "a clash with marines in Patikul town on Thursday, the military said."
+    )
+    event = only_event(run(extractor, text, "2024-08-02"))
+    assert event.perpetrator and event.perpetrator.name == "Military Forces of the Philippines"
+    assert event.actor2 and event.actor2.name == "Abu Sayyaf"
+    assert event.location and event.location.name == "Patikul"
+
+
+def test_forces_are_those_of_the_regime_on_the_events_day(extractor):
+    text = (
+        "Headline\n\nKABUL, Afghanistan (Test Desk) — Soldiers clashed with Taliban fighters in "
+        "Ghazni on August 12, 2018, officials said at the time."
+    )
+    event = only_event(run(extractor, text, "2024-03-01"))
+    assert (
+        event.perpetrator and event.perpetrator.name == "Military Forces of Afghanistan (2004-2021)"
+    )

@@ -1183,6 +1183,8 @@ def test_a_town_lies_in_the_province_named_after_it(
         ("Fighters set up a base in the town of Andéramboukane in Mali.", "Andéranboukan"),
         ("Troops clashed near the town of Patikul in the Philippines.", "Patikul"),
         ("Troops clashed near the town of Patikul.", None),  # no country named: too weak
+        ("Marines clashed with militants in Patikul town, the Philippine army said.", "Patikul"),
+        ("Marines clashed with militants in Patikul, the Philippine army said.", None),
     ],
 )
 def test_the_town_of_x_stands_in_a_named_country(

@@ -916,6 +916,7 @@ def code_incident(
             )
         )
     country = location.country if location else None
+    as_of = date or view.published  # the regime and branches of the event's day
 
     def statement_about(stance: str) -> KBActor | None:
         found = next((s for s in incident.statements if s.stance == stance and s.actor), None)
@@ -929,7 +930,7 @@ def code_incident(
     generic_doers = [m for m in doers if m.actor.generic and m.actor.inter not in (5, 6, 7)]
     claimed = statement_about("claimed")
     if claimed is not None:
-        perpetrator = _actor_record(kb, _localise(kb, claimed, country, view.published), "claimed")
+        perpetrator = _actor_record(kb, _localise(kb, claimed, country, as_of), "claimed")
     elif named_doers:
         doer = named_doers[0]
         window = text[max(first.start, doer.start - 25) : doer.start]
@@ -942,7 +943,7 @@ def code_incident(
         )
         perpetrator = _actor_record(
             kb,
-            _localise(kb, doer.actor, country, view.published),
+            _localise(kb, doer.actor, country, as_of),
             "suspected" if suspected else "attributed" if denied else "confirmed",
         )
     elif rule.family != "arrests" and not _competing_blame(kb, incident.statements):
@@ -955,15 +956,22 @@ def code_incident(
             blamed = statement_about(stance)
             if blamed is not None:
                 perpetrator = _actor_record(
-                    kb, _localise(kb, blamed, country, view.published), status
+                    kb, _localise(kb, blamed, country, as_of), status
                 )
                 break
     if perpetrator is None and accused and not _competing_blame(kb, incident.statements):
-        blamed_actor = _localise(kb, accused[0].actor, country, view.published)
+        blamed_actor = _localise(kb, accused[0].actor, country, as_of)
         if not blamed_actor.generic:
             perpetrator = _actor_record(kb, blamed_actor, "attributed")
+    if perpetrator is None and rule.family == "clash":
+        # "killed in a clash with marines": the forces on the other side are a party too
+        for m in receivers:
+            force = _localise(kb, m.actor, country, as_of) if m.actor.generic else None
+            if force is not None and not force.generic and force.inter == 1:
+                perpetrator = _actor_record(kb, force, "confirmed")
+                break
     if perpetrator is None and generic_doers:
-        generic = _localise(kb, generic_doers[0].actor, country, view.published)
+        generic = _localise(kb, generic_doers[0].actor, country, as_of)
         perpetrator = _actor_record(kb, generic, "unknown" if generic.generic else "confirmed")
     if perpetrator is not None:
         source = next((m for m in doers if m.actor.name == perpetrator.name), None)
@@ -1135,10 +1143,11 @@ def _localise(
         return actor
     if actor.generic:
         role = getattr(actor, "role", None)
+        when = on.isoformat() if on else None  # Afghanistan's army of 2018 is not the Taliban's
         forces = (
-            kb.police_forces(country)
+            kb.police_forces(country, when)
             if role == "police"
-            else kb.state_forces(country)
+            else kb.state_forces(country, when)
             if role == "military"
             else None
         )

@@ -1410,7 +1410,7 @@ class Gazetteer:
                 if not self._acceptable(
                     text, tokens, i, run_end, n_caps, key, scored, cued, cue, surnames, local
                 ):
-                    if _named_town(text, first.start, scored):
+                    if _named_town(text, first.start, full_end, scored):
                         cands = tuple(s.place for s in scored[:_CANDIDATE_CAP])
                         toponym = Toponym(first.start, full_end, full_text, cands, cue)
                         return toponym, end_idx + 1, "loose"  # stands if its country is named
@@ -1990,11 +1990,12 @@ def _lies_in(place: Place, unit: Place) -> bool:
     return unit.kind == "country" or _province_key(place) == _province_key(unit)
 
 
-def _named_town(text: str, start: int, scored: Sequence[_Scored]) -> bool:
-    """ "The town of X" where X is a town the population rules alone would refuse: one known by
-    an alternate spelling ("Andéramboukane" for Andéranboukan) or of unknown population (GeoNames
-    writes 0 for Patikul's). It stands when the text names its country."""
-    if _TOWN_OF_RE.search(text, max(0, start - 20), start) is None:
+def _named_town(text: str, start: int, end: int, scored: Sequence[_Scored]) -> bool:
+    """ "The town of X" or "X town" where X is a town the population rules alone would refuse:
+    one known by an alternate spelling ("Andéramboukane" for Andéranboukan) or of unknown
+    population (GeoNames writes 0 for Patikul's). It stands when the text names its country."""
+    before = _TOWN_OF_RE.search(text, max(0, start - 20), start)
+    if before is None and _TOWN_AFTER_RE.match(text, end) is None:
         return False
     return any(
         s.place.kind == "city"
@@ -2223,6 +2224,7 @@ _WATER_TAILS = frozenset({"ocean", "sea", "gulf", "strait", "straits", "bay", "c
 _SEA_WORDS = frozenset({"Sea", "Ocean"})
 _SEA_UNIT_WORDS = frozenset({"state", "governorate", "province", "region", "district"})
 # "the town of X" vouches for a name as much as "the X area" does
+_TOWN_AFTER_RE = re.compile(r"\s+(?:town|village|township)\b")
 _TOWN_OF_RE = re.compile(r"\b(?:town|city|village|villages|towns)\s+of[ \t]+$", re.IGNORECASE)
 # Lower-case words after a name that say it is a place people live in ("the Mach area").
 _LOCAL_SUFFIXES = frozenset(
