@@ -131,6 +131,8 @@ class CasualtyReport(Record):
     best: int | None = Field(default=None, ge=0)
     high: int | None = Field(default=None, ge=0)
     qualifier: str | None = None
+    # of the dead, how many were the attackers themselves (GTD's nkillter), when the text says
+    attackers: int | None = Field(default=None, ge=0)
 
 
 class Claim(Record):

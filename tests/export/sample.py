@@ -47,7 +47,7 @@ def sample_events() -> list[StoredEvent]:
         },
         targets=[{"name": "worshippers", "category": "religious", "civilian": True}],
         civilian_targeting=True,
-        fatalities={"low": 3, "best": 3, "high": 4, "qualifier": "at least"},
+        fatalities={"low": 3, "best": 3, "high": 4, "qualifier": "at least", "attackers": 1},
         injuries={"low": 5, "best": 5, "high": 5},
         weapons=["suicide vest"],
         claims=[{"by": "Islamic State", "stance": "claimed", "channel": "Amaq"}],

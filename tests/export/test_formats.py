@@ -270,6 +270,7 @@ def test_gtd_csv_round_trip() -> None:
     frame = pd.read_csv(io.StringIO(text))
     assert tuple(frame.columns) == GTD_COLUMNS
     assert frame["nkill"].tolist()[:2] == [3, 2]
+    assert frame["nkillter"].tolist()[0] == 1  # the attackers among the dead, kept apart
     assert frame["dbsource"].unique().tolist() == ["watchfloor"]
     assert frame["iday"].tolist() == [1, 0, 0, 0]
 

@@ -72,7 +72,7 @@ def test_toll_low_best_high_from_the_brief() -> None:
     toll = canonical_event(members)["fatalities"]
     # low: lowest any report gave (4); high: highest (12); best: the most conservative among
     # the most recent reports (13 March: 11 and 12 -> 11), with that report's qualifier
-    assert toll == {"low": 4, "best": 11, "high": 12, "qualifier": None}
+    assert toll == {"low": 4, "best": 11, "high": 12, "qualifier": None, "attackers": None}
 
 
 def test_toll_uses_given_ranges_and_zero_counts() -> None:
@@ -87,6 +87,7 @@ def test_toll_uses_given_ranges_and_zero_counts() -> None:
         "best": 0,
         "high": 20,
         "qualifier": "no",
+        "attackers": None,
     }
     assert canonical_event([member(1, "2024-03-12")])["fatalities"] is None
 
@@ -204,7 +205,13 @@ def test_corrections_override_the_rules_last_one_wins() -> None:
     ]
     event = canonical_event(members, corrections)
     # the reviewer's toll replaces the rule's best (11); the rest of the toll stays
-    assert event["fatalities"] == {"low": 4, "best": 6, "high": 11, "qualifier": None}
+    assert event["fatalities"] == {
+        "low": 4,
+        "best": 6,
+        "high": 11,
+        "qualifier": None,
+        "attackers": None,
+    }
     # two corrections of one field: the later one wins; the rest of the place is kept
     assert event["location"] == {**QUETTA, "admin1": "Punjab"}
     # the reports themselves are untouched

@@ -561,3 +561,21 @@ def test_forces_are_those_of_the_regime_on_the_events_day(extractor):
     assert (
         event.perpetrator and event.perpetrator.name == "Military Forces of Afghanistan (2004-2021)"
     )
+
+
+def test_attackers_among_the_dead_are_kept_apart_and_struck_fighters_are_victims(extractor):
+    text = (
+        "Headline\n\nKARACHI, Pakistan (Test Desk) — Four gunmen attacked the stock exchange in "
+        "Karachi on Monday, killing two security guards before all four attackers were shot "
+        "dead, police said."
+    )
+    event = only_event(run(extractor, text, "2020-06-30"))
+    assert event.fatalities and (event.fatalities.best, event.fatalities.attackers) == (6, 4)
+    text = (
+        "Headline\n\nDAMASCUS, Syria (Test Desk) — An air strike hit a weapons depot near Deir "
+        "ez-Zor on Monday, killing three fighters, a war monitor said."
+    )
+    event = only_event(run(extractor, text, "2025-01-08"))
+    assert event.fatalities
+    assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (3, 3, 3)
+    assert event.fatalities.attackers is None

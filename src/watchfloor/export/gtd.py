@@ -41,6 +41,7 @@ COLUMNS = (
     "claimmode_txt",
     "compclaim",
     "nkill",
+    "nkillter",
     "nwound",
     "property",
     "ishostkid",
@@ -139,11 +140,18 @@ def gtd_row(event: StoredEvent) -> dict[str, Any]:
         "claimmode_txt": mode_txt,
         "compclaim": compclaim,
         "nkill": "" if killed is None else killed,
+        "nkillter": _attackers_killed(data),
         "nwound": "" if wounded is None else wounded,
         "property": 1 if attack == 7 or sub in _PROPERTY_SUB_TYPES else -9,
         "ishostkid": 1 if attack in (5, 6) or sub in _HOSTAGE_SUB_TYPES else 0,
         "dbsource": "watchfloor",
     }
+
+
+def _attackers_killed(data: dict[str, Any]) -> int | str:
+    """GTD's nkillter: the perpetrators among the dead, blank when the text does not say."""
+    attackers = (data.get("fatalities") or {}).get("attackers")
+    return "" if attackers is None else attackers
 
 
 def write_gtd(events: Iterable[StoredEvent], out: TextIO) -> int:

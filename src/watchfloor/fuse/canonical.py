@@ -85,6 +85,7 @@ def _toll(members: Sequence[MemberReport], key: str) -> dict[str, Any] | None:
         "best": chosen["best"],
         "high": max(highs),
         "qualifier": chosen.get("qualifier"),
+        "attackers": chosen.get("attackers"),
     }
 
 

@@ -765,11 +765,15 @@ def _span(text: str, field_name: str, start: int, end: int) -> EvidenceSpan:
     return EvidenceSpan(field=field_name, start=start, end=end, text=text[start:end])
 
 
-def _report(mentions: Sequence[CasualtyMention]) -> CasualtyReport | None:
-    """Conservative toll: the lowest credible figure, plus attackers reported as also dead. A
-    toll that "rose to 14" supersedes the earlier count: it is the best, the first the low."""
-    victims = [m for m in mentions if not m.attackers and m.count.best is not None]
-    attackers = [m for m in mentions if m.attackers and m.count.best is not None]
+def _report(
+    mentions: Sequence[CasualtyMention], fighters_are_targets: bool = False
+) -> CasualtyReport | None:
+    """Conservative toll: the lowest credible figure, plus attackers reported as also dead (kept
+    apart too). A toll that "rose to 14" supersedes the earlier count: it is the best, the
+    first the low. When state forces struck, the "fighters" killed are their targets."""
+    counted = [m for m in mentions if m.count.best is not None]
+    victims = [m for m in counted if fighters_are_targets or not m.attackers]
+    attackers = [m for m in counted if m.attackers and not fighters_are_targets]
     if not victims and not attackers:
         return None
     lowest = min(victims, key=lambda m: m.count.best or 0) if victims else None
@@ -778,15 +782,19 @@ def _report(mentions: Sequence[CasualtyMention]) -> CasualtyReport | None:
     best = chosen.count.best if chosen else 0
     low = lowest.count.low if lowest else 0
     high = max((m.count.high or m.count.best or 0) for m in victims) if victims else None
-    if attackers:
-        extra = attackers[0].count.best or 0
+    extra = (attackers[0].count.best or 0) if attackers else None
+    if extra is not None:
         best = (best or 0) + extra
         low = (low or 0) + extra if low is not None else None
-        high = high + extra if high is not None else None
+        high = (high or 0) + extra
     if high is not None and best is not None and high < best:
         high = best
     return CasualtyReport(
-        low=low, best=best, high=high, qualifier=chosen.count.qualifier if chosen else None
+        low=low,
+        best=best,
+        high=high,
+        qualifier=chosen.count.qualifier if chosen else None,
+        attackers=extra,
     )
 
 
@@ -955,9 +963,7 @@ def code_incident(
         ):
             blamed = statement_about(stance)
             if blamed is not None:
-                perpetrator = _actor_record(
-                    kb, _localise(kb, blamed, country, as_of), status
-                )
+                perpetrator = _actor_record(kb, _localise(kb, blamed, country, as_of), status)
                 break
     if perpetrator is None and accused and not _competing_blame(kb, incident.statements):
         blamed_actor = _localise(kb, accused[0].actor, country, as_of)
@@ -1009,7 +1015,14 @@ def code_incident(
 
     # casualties
     tolls = [m for s in incident.sentences for m in view.casualties.get(s.index, [])]
-    fatalities = _report([m for m in tolls if m.kind == "killed"])
+    # "an air strike killing three fighters", "troops killed 20 militants": the fighters
+    # were struck, not the attackers
+    fighters_struck = (
+        bool(perpetrator and perpetrator.inter == 1)
+        or rule.family in ("airstrike", "shelling")
+        or bool(target_records and target_records[0].category in ("armed_group", "rival_militants"))
+    )
+    fatalities = _report([m for m in tolls if m.kind == "killed"], fighters_struck)
     injuries = _report([m for m in tolls if m.kind == "injured"])
     for m in tolls[:2]:
         evidence.append(
