@@ -579,3 +579,19 @@ def test_attackers_among_the_dead_are_kept_apart_and_struck_fighters_are_victims
     assert event.fatalities
     assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (3, 3, 3)
     assert event.fatalities.attackers is None
+
+
+def test_a_protest_after_an_earlier_bombing_in_the_same_sentence_is_two_events(extractor):
+    text = (
+        "Headline\n\nLAHORE, Pakistan (Test Desk) — Thousands of people marched through Lahore "
+        "on Sunday to demand better security after a suicide bombing at a mosque in Peshawar "
+        "last month killed more than 80 people."
+    )
+    protest, bombing = run(extractor, text, "2023-02-20").events
+    assert protest.event_type == "Protests" and protest.fatalities is None
+    assert protest.location and protest.location.name == "Lahore"
+    assert protest.date == dt.date(2023, 2, 19)
+    assert bombing.sub_event_type == "Suicide bomb"
+    assert bombing.fatalities and bombing.fatalities.best == 80
+    assert bombing.date_precision == "month" and bombing.date and bombing.date.month == 1
+    assert bombing.location and bombing.location.name == "Peshawar"

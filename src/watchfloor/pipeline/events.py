@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from watchfloor.model import (
     Actor,
@@ -214,6 +214,9 @@ class Incident:
     # the first sentence's trigger: who did what to whom is read around it, even when a later
     # sentence gives a more specific trigger for the type ("... said its fighters repelled")
     opening: TriggerMatch | None = None
+    # the part of the first sentence that tells this incident, when the sentence tells two
+    # ("marched on Sunday after a bombing last month killed 80"): (start, end) in the text
+    bounds: tuple[int, int] | None = None
 
     @property
     def family(self) -> str:
@@ -391,6 +394,11 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             earlier_here.sentences.append(sentence)
             earlier_here.statements.extend(statements)
             continue
+        background = _background_clause(main, fresh, sentence, dates, tolls)
+        if background is not None:
+            dates = [d for d in dates if d.start < background.start]
+            own_clause = _clause_before(sentence, background.start, view.text)
+            place = locate(own_clause, main.start)
         date = _nearest(dates, main.start, view.text)
         referred = [i.date for ref in references for i in _referents(incidents, ref, sentence)]
         if date is not None and _counts_from_trigger(date, main):
@@ -414,7 +422,61 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
             statements=list(statements),
         )
         incidents.append(current)
+        if background is not None:
+            split = background.start
+            current.bounds = (sentence.start, split)
+            told = [d for d in view.dates if split <= d.start < sentence.end]
+            incidents.append(
+                Incident(
+                    trigger=background.trigger,
+                    opening=background.trigger,
+                    sentences=[sentence],
+                    date=told[0] if told else None,
+                    place=locate(sentence, background.trigger.start),
+                    bounds=(split, sentence.end),
+                )
+            )
     return incidents
+
+
+def _clause_before(sentence: Sentence, end: int, text: str) -> Sentence:
+    """The sentence cut at ``end``: the clause a first incident is read in."""
+    return replace(sentence, end=end, text=text[sentence.start : end])
+
+
+@dataclass(frozen=True, slots=True)
+class _Background:
+    start: int  # where its clause begins ("after ...")
+    trigger: TriggerMatch
+
+
+# "marched on Sunday after a suicide bombing last month killed 80": the clause after the
+# connector tells an earlier incident of another kind
+BACKGROUND_CONNECTOR = re.compile(
+    r"\b(?:after|following)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$", FLAGS
+)
+
+
+def _background_clause(
+    main: TriggerMatch,
+    fresh: Sequence[TriggerMatch],
+    sentence: Sentence,
+    dates: Sequence[DateMention],
+    tolls: Sequence[CasualtyMention],
+) -> _Background | None:
+    """A second incident in the sentence: another kind of event, told after the main one
+    behind "after"/"following", with a date or a toll of its own."""
+    for t in fresh:
+        if t.start <= main.end or _compatible(main.rule.family, t.rule.family):
+            continue
+        connector = BACKGROUND_CONNECTOR.search(sentence.text, 0, t.start - sentence.start)
+        if connector is None:
+            continue
+        own_date = any(d.start >= t.start for d in dates)
+        own_toll = any(m.start >= t.start for m in tolls)
+        if own_date or own_toll:
+            return _Background(sentence.start + connector.start(), t)
+    return None
 
 
 # "two attacks", "several bombings": a tally of incidents told elsewhere, not one incident
@@ -542,8 +604,6 @@ def _counts_from_trigger(date: DateMention, trigger: TriggerMatch) -> bool:
 
 
 def _inverted(date: DateMention) -> DateMention:
-    from dataclasses import replace
-
     offset = -(date.offset_days or 0)
     return replace(date, offset_days=offset)
 
@@ -824,6 +884,11 @@ def code_incident(
     place or date (the dateline's town, the date the lead paragraph gives)."""
     text = view.text
     first = incident.sentences[0]
+    if incident.bounds is not None:
+        # the sentence tells two incidents: this one is read in its own clause only
+        low, high = incident.bounds
+        first = replace(first, start=low, end=high, text=text[low:high])
+    sentences = [first, *incident.sentences[1:]]
     rule = incident.trigger.rule
     event_type, sub_type = rule.event_type, rule.sub_event_type
     evidence = [
@@ -1014,7 +1079,12 @@ def code_incident(
             )
 
     # casualties
-    tolls = [m for s in incident.sentences for m in view.casualties.get(s.index, [])]
+    tolls = [
+        m
+        for s in sentences
+        for m in view.casualties.get(s.index, [])
+        if s is not first or first.start <= m.start < first.end
+    ]
     # "an air strike killing three fighters", "troops killed 20 militants": the fighters
     # were struck, not the attackers
     fighters_struck = (
@@ -1030,7 +1100,7 @@ def code_incident(
         )
 
     # type refinement with what we now know
-    incident_text = " ".join(s.text for s in incident.sentences)
+    incident_text = " ".join(s.text for s in sentences)
     if rule.family in ("bombing", "attack") and AIRCRAFT_BEFORE.search(
         text, max(first.start, opening.start - 45), opening.start
     ):
