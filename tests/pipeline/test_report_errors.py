@@ -595,3 +595,15 @@ def test_a_protest_after_an_earlier_bombing_in_the_same_sentence_is_two_events(e
     assert bombing.fatalities and bombing.fatalities.best == 80
     assert bombing.date_precision == "month" and bombing.date and bombing.date.month == 1
     assert bombing.location and bombing.location.name == "Peshawar"
+
+
+def test_a_hotel_siege_is_an_attack_and_its_opening_blasts_belong_to_it(extractor):
+    text = (
+        "Headline\n\nMOGADISHU, Somalia (Test Desk) — The death toll from a 30-hour siege of the "
+        "Hayat Hotel in Mogadishu by al-Shabaab fighters has risen to 21, the health minister "
+        "said on Sunday.\n\nAl-Shabaab claimed the assault, which began on Friday evening with "
+        "two car bombs at the hotel's gates."
+    )
+    event = only_event(run(extractor, text, "2022-08-29"))
+    assert event.fatalities and event.fatalities.best == 21
+    assert event.perpetrator and event.perpetrator.status == "claimed"

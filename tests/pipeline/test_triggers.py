@@ -51,6 +51,15 @@ def test_a_grenade_launcher_handed_over_is_no_grenade_attack() -> None:
     assert not [t for t in find_triggers(sentence) if t.rule.sub_event_type == "Grenade"]
 
 
+def test_a_siege_is_an_attack_but_not_a_city_under_siege_or_its_end() -> None:
+    def families(sentence: str) -> list[str]:
+        return [t.rule.family for t in find_triggers(sentence)]
+
+    assert "attack" in families("Fighters began a 30-hour siege of the Hayat Hotel.")
+    assert families("The town has been under siege for months.") == []
+    assert families("Troops ended the siege at midnight.") == []
+
+
 def test_offsets_and_definite_reference() -> None:
     text = "x" * 10 + "The TTP claimed that attack in a message."
     [t] = find_triggers(text[10:], offset=10)

@@ -506,6 +506,9 @@ THAT_VERB = re.compile(
     r"that\s+(?:(?:was|were|is|are|had|has|have|been|also|then|later|reportedly)\b|\w+ed\b|$)",
     FLAGS,
 )
+BEGAN_WITH_BEFORE = re.compile(
+    r"\b(?:which|that)\s+(?:began|started|opened)\b[^.;]{0,40}\bwith\s+(?:[\w-]+\s+){0,3}$", FLAGS
+)
 RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+){0,3}$", FLAGS)
 REPORT_DATE_BEFORE = re.compile(
     r"\b(?:said|says|told \w+|announced|reported|added|stated|confirmed)\s+$", FLAGS
@@ -662,6 +665,8 @@ def _in_relative_clause(sentence: str, offset: int) -> bool:
     """'miners who were abducted and killed': background to the sentence's own news.
     'the ministry said that soldiers repelled': reported news, not a relative clause."""
     window = sentence[max(0, offset - 70) : offset]
+    if BEGAN_WITH_BEFORE.search(window):
+        return True  # "the assault, which began on Friday with two car bombs": its opening
     match = RELATIVE_BEFORE.search(window)
     if match is None:
         return False

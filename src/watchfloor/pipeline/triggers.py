@@ -156,7 +156,11 @@ RULES: tuple[TriggerRule, ...] = (
         r"|\bstabb(?:ed|ing)\b|\bassassinat(?:ed|ion|ions)\b|\bhacked to death\b"
         r"|\bkill(?:ed|ing|ings)\b|\bexecuted\b|\bmurder(?:ed|s)?\b|\bslain\b|\blynch(?:ed|ing)\b"
         r"|\bpetrol[- ]bomb(?:s|ed|ing)?\b|\bfire[- ]?bomb(?:s|ed|ing)?\b"
-        r"|\bmolotov cocktails?\b",
+        r"|\bmolotov cocktails?\b"
+        # "a 30-hour siege of the hotel": gunmen holding a building; "under siege" is a state,
+        # and "forces ended the siege" tells its end, not the attack
+        r"|(?<!under )(?<!under a )(?<!ended a )(?<!ended the )(?<!end the )(?<!end a )"
+        r"(?<!lifted the )(?<!broke the )\bsiege\b(?! of (?:the )?(?:city|town))",
         50,
     ),
     # a raid on its own is usually an arrest operation; with killing it is an attack or clash
