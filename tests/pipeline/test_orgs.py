@@ -206,6 +206,23 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str | None, str | None]]]] = [
         "ISWAP has appointed a new commander as its leader, the group said.",
         [("leader_change", "Islamic State West Africa Province", "Islamic State", None)],
     ),
+    # a leader's death and a deputy's appointment change the leadership too
+    (
+        "Boko Haram leader Abubakar Shekau killed himself during a battle last month.",
+        [("leader_change", "Boko Haram", None, None)],
+    ),
+    (
+        "Islamic State confirmed that its leader Abu Hussein al-Qurashi had been killed.",
+        [("leader_change", "Islamic State", None, None)],
+    ),
+    (
+        "ISWAP confirmed the death of Boko Haram leader Abubakar Shekau.",
+        [("leader_change", "Boko Haram", None, None)],
+    ),
+    (
+        "al-Shabaab has appointed Abukar Ali Adan as its deputy leader.",
+        [("leader_change", "al-Shabaab", None, None)],
+    ),
     (
         "Washington on Monday designated Ansar Allah as a Foreign Terrorist Organization.",
         [("designation", "Houthis", None, None)],
@@ -229,6 +246,7 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str | None, str | None]]]] = [
 ]
 
 NEGATIVES: list[str] = [
+    "A tribal leader, Malik Khan, was killed by the TTP on Friday.",
     "Analysts said Ansaru could pledge allegiance to Islamic State.",
     "Jabhat al-Nusra denied reports that its top commander had defected from the group.",
     "The Hassan Brigades did not break away from Ansar al-Sharia, a spokesman said.",

@@ -171,7 +171,7 @@ _CLAUSE_SEP = re.compile(
 # --------------------------------------------------------------------------- cue patterns
 
 _LEADER_NOUN = (
-    r"(?:new\s+|next\s+|interim\s+|acting\s+|supreme\s+|overall\s+|top\s+)?"
+    r"(?:new\s+|next\s+|interim\s+|acting\s+|supreme\s+|overall\s+|top\s+|deputy\s+)?"
     r"(?:leader|emir|amir|chief|head|commander-in-chief|supreme\s+commander|caliph"
     r"|secretary[- ]general|chairman|president)"
 )
@@ -388,6 +388,18 @@ _CUES: tuple[_Cue, ...] = (
         rf"\b(?:became|becomes|become)\s+(?:the\s+)?{_LEADER_NOUN}"
         r"\s+of\b|\bassum(?:ed|es)\s+(?:the\s+)?(?:leadership|command)\b|\b(?:was|were)\s+"
         r"killed\s+and\s+replaced\s+by\b",
+        _I,
+    ),
+    # "Boko Haram leader Abubakar Shekau killed himself", "its leader X had been killed",
+    # "the death of ISWAP leader Abu Musab al-Barnawi": the leadership falls vacant
+    _cue(
+        "leader_change",
+        "killed",
+        rf"\b{_LEADER_NOUN},?\s+(?:(?:(?-i:[A-Z])[\w'’.-]*|al-[\w'’-]+|bin|ibn)\s+){{1,5}},?\s*"
+        r"(?:(?:was|has\s+been|"
+        r"had\s+been)\s+(?:killed|assassinated|shot\s+dead)|(?:killed|blew\s+up)\s+himself|"
+        r"died)\b|\bdeath\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
+        rf"{_LEADER_NOUN}\s+(?-i:[A-Z])",
         _I,
     ),
     # ---- designation
@@ -1399,6 +1411,8 @@ def _leader(
         text[sentence[0] : sentence[1]],
     ):
         return None
+    if form == "killed":
+        return _leader_killed(ctx, sentence, clause, c_start, c_end)
     of = re.match(r"\s+(?:of|for)\s+", text[c_end : clause[1]])
     group: _Ref | None = None
     if of:
@@ -1416,6 +1430,26 @@ def _leader(
     if group is None:
         after = _entities(ctx, c_end, sentence[1], loose=False)
         group = after[0] if after else None
+    return _draft(ctx, "leader_change", group, sentence, clause, c_start, c_end)
+
+
+def _leader_killed(
+    ctx: _Ctx, sentence: tuple[int, int], clause: tuple[int, int], c_start: int, c_end: int
+) -> _Draft | None:
+    """A leader's death is a change of his group's leadership; the group is the one that
+    names him ("Boko Haram leader", "its leader"), never a group named later in the clause
+    ("a tribal leader was killed by the TTP")."""
+    text = ctx.text
+    lead = re.search(
+        r"(?i)\b(?:leader|emir|amir|chief|head|caliph|commander-in-chief)\b", text[c_start:c_end]
+    )
+    at = c_start + lead.start() if lead else c_start
+    named = [r for r in _entities(ctx, sentence[0], at, loose=False) if at - r.end <= 12]
+    group = named[-1] if named else None
+    if group is None and re.search(
+        r"(?i)\b(?:its|the\s+group['’]s)\s+(?:\w+\s+)?$", text[sentence[0] : at]
+    ):
+        group = _antecedent(ctx, at, set())
     return _draft(ctx, "leader_change", group, sentence, clause, c_start, c_end)
 
 
