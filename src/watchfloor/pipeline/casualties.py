@@ -1140,7 +1140,7 @@ def _group_list(
         return None
     while groups[-1].np is not None and groups[-1].np.head is not None:
         k = _past_appositive_name(toks, groups[-1].end)
-        if _seq_at(toks, k, ("along", "with")) or _seq_at(toks, k, ("together", "with")):
+        if _along_with(toks, k):
             k += 2  # "a commander along with two of his guards"
         elif _low(toks, k) == "," and _low(toks, k + 1) == "and":
             k += 2
@@ -1163,9 +1163,13 @@ def _person_group_at(toks: Sequence[_Tok], text: str, k: int) -> _Group | None:
     return _group_at(toks, text, k) or _possessed_one(toks, text, k)
 
 
+def _along_with(toks: Sequence[_Tok], k: int) -> bool:
+    return _low(toks, k) in ("along", "together") and _low(toks, k + 1) == "with"
+
+
 def _companions(toks: Sequence[_Tok], text: str, k: int) -> _Group | None:
     """The people counted after 'along with' / 'together with' a victim, with a head noun."""
-    if not (_seq_at(toks, k, ("along", "with")) or _seq_at(toks, k, ("together", "with"))):
+    if not _along_with(toks, k):
         return None
     group = _person_group_at(toks, text, k + 2)
     return group if group is not None and group.np is not None and group.np.head else None

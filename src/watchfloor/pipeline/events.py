@@ -397,7 +397,7 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
         background = _background_clause(main, fresh, sentence, dates, tolls)
         if background is not None:
             dates = [d for d in dates if d.start < background.start]
-            own_clause = _clause_before(sentence, background.start, view.text)
+            own_clause = _clause(sentence, sentence.start, background.start, view.text)
             place = locate(own_clause, main.start)
         date = _nearest(dates, main.start, view.text)
         referred = [i.date for ref in references for i in _referents(incidents, ref, sentence)]
@@ -439,9 +439,9 @@ def segment_incidents(view: ArticleView, locate: PlaceLocator) -> list[Incident]
     return incidents
 
 
-def _clause_before(sentence: Sentence, end: int, text: str) -> Sentence:
-    """The sentence cut at ``end``: the clause a first incident is read in."""
-    return replace(sentence, end=end, text=text[sentence.start : end])
+def _clause(sentence: Sentence, start: int, end: int, text: str) -> Sentence:
+    """The part of a sentence that tells one of its two incidents."""
+    return replace(sentence, start=start, end=end, text=text[start:end])
 
 
 @dataclass(frozen=True, slots=True)
@@ -891,8 +891,7 @@ def code_incident(
     first = incident.sentences[0]
     if incident.bounds is not None:
         # the sentence tells two incidents: this one is read in its own clause only
-        low, high = incident.bounds
-        first = replace(first, start=low, end=high, text=text[low:high])
+        first = _clause(first, *incident.bounds, text)
     sentences = [first, *incident.sentences[1:]]
     rule = incident.trigger.rule
     event_type, sub_type = rule.event_type, rule.sub_event_type
@@ -1007,6 +1006,7 @@ def code_incident(
     # civilians, protesters and rioters are never an attack's unnamed perpetrator
     generic_doers = [m for m in doers if m.actor.generic and m.actor.inter not in (5, 6, 7)]
     claimed = statement_about("claimed")
+    open_blame = _competing_blame(kb, incident.statements)
     if claimed is not None:
         perpetrator = _actor_record(kb, _localise(kb, claimed, country, as_of), "claimed")
     elif named_doers:
@@ -1024,7 +1024,7 @@ def code_incident(
             _localise(kb, doer.actor, country, as_of),
             "suspected" if suspected else "attributed" if denied else "confirmed",
         )
-    elif rule.family != "arrests" and not _competing_blame(kb, incident.statements):
+    elif rule.family != "arrests" and not open_blame:
         # an arrest of "suspected Maoists": the suspects are whom the forces acted on; two
         # groups blaming each other leave the perpetrator open
         for stance, status in (
@@ -1035,7 +1035,7 @@ def code_incident(
             if blamed is not None:
                 perpetrator = _actor_record(kb, _localise(kb, blamed, country, as_of), status)
                 break
-    if perpetrator is None and accused and not _competing_blame(kb, incident.statements):
+    if perpetrator is None and accused and not open_blame:
         blamed_actor = _localise(kb, accused[0].actor, country, as_of)
         if not blamed_actor.generic:
             perpetrator = _actor_record(kb, blamed_actor, "attributed")
@@ -1092,8 +1092,9 @@ def code_incident(
     ]
     # "an air strike killing three fighters", "troops killed 20 militants": the fighters
     # were struck, not the attackers
+    perp_is_state = bool(perpetrator and perpetrator.inter == 1)
     fighters_struck = (
-        bool(perpetrator and perpetrator.inter == 1)
+        perp_is_state
         or rule.family in ("airstrike", "shelling")
         or bool(target_records and target_records[0].category in ("armed_group", "rival_militants"))
     )
@@ -1113,7 +1114,6 @@ def code_incident(
         rule = next(r for r in RULES if r.family == "airstrike")
         event_type, sub_type = rule.event_type, rule.sub_event_type
     first_target = target_records[0] if target_records else None
-    perp_is_state = bool(perpetrator and perpetrator.inter == 1)
     crowd = bool(CROWD.search(incident_text))
     named_armed = perpetrator is not None and perpetrator.inter in (2, 3, 4, 8)
     if rule.family in ("attack", "clash") and crowd and not named_armed:

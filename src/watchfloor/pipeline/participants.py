@@ -315,12 +315,11 @@ def find_statements(
                 continue
             # "(said) IS fighters were behind the killings": the blamed group comes first
             copula = BLAME_BEFORE_VERB.search(match.group(0))
-            backward = copula is not None
-            if backward and SUSPICION.search(sentence, 0, match.start() + copula.start()):
-                continue  # "said it believed the faction was behind": a suspicion
-            if backward:
-                match_end = match.start() + copula.start()
-                inside = [m for m in named if match.start() <= m.start - offset < match_end]
+            if copula is not None:
+                verb_at = match.start() + copula.start()
+                if SUSPICION.search(sentence, 0, verb_at):
+                    continue  # "said it believed the faction was behind": a suspicion
+                inside = [m for m in named if match.start() <= m.start - offset < verb_at]
                 # "the Ajang-Ajang faction of Abu Sayyaf, which has pledged allegiance to
                 # Islamic State, was behind": the subject stands before the relative clause
                 aside = RELATIVE_ASIDE_BEFORE.search(sentence, 0, match.start())
@@ -336,11 +335,8 @@ def find_statements(
             blamed.append(actor)
             # a rival armed group's accusation is an opinion, not an official attribution
             speaker = _speaker_before(named, actor)
-            stance = (
-                "suspected"
-                if speaker is not None and speaker.actor.inter in (2, 3)
-                else ("attributed_by_officials")
-            )
+            rival = speaker is not None and speaker.actor.inter in (2, 3)
+            stance = "suspected" if rival else "attributed_by_officials"
             statements.append(Statement(stance, actor.actor, actor.text, None, offset, end))
             if len(blamed) == 2:
                 break  # "JNIM said IS was behind it, while an IS outlet accused JNIM"
