@@ -344,6 +344,22 @@ def test_a_sea_and_a_navy_are_not_places(extractor):
         assert event.location is not None and event.location.country == "YE"
 
 
+def test_a_dateline_country_outvotes_a_foreign_command(extractor):
+    # "MOGADISHU, Somalia (Desk)": the country is its own toponym; "U.S. air strike" and
+    # "the U.S. Africa Command" name who acted, not where
+    text = (
+        "Headline after U.S. strike\n\nMOGADISHU, Somalia (Test Desk) — A U.S. air strike "
+        "killed a commander earlier this month, the U.S. Africa Command said.\n\nSeparately, "
+        "a roadside bomb killed four soldiers on Thursday, a military officer said."
+    )
+    bomb = next(
+        e
+        for e in run(extractor, text, "2024-03-22").events
+        if e.sub_event_type.startswith("Remote")
+    )
+    assert bomb.location is not None and bomb.location.country == "SO"
+
+
 def test_burning_tyres_make_a_demonstration_violent(extractor):
     text = (
         "Headline\n\nKISUMU, Kenya (Test Desk) — Protesters blocked roads and burned tyres in "

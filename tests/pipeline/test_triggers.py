@@ -51,6 +51,14 @@ def test_a_grenade_launcher_handed_over_is_no_grenade_attack() -> None:
     assert not [t for t in find_triggers(sentence) if t.rule.sub_event_type == "Grenade"]
 
 
+def test_shooting_down_a_drone_is_no_attack_but_shooting_a_man_is() -> None:
+    def families(sentence: str) -> list[str]:
+        return [t.rule.family for t in find_triggers(sentence)]
+
+    assert families("The group said it had shot down an American MQ-9 drone.") == []
+    assert "attack" in families("Gunmen shot a police officer in the market.")
+
+
 def test_a_siege_is_an_attack_but_not_a_city_under_siege_or_its_end() -> None:
     def families(sentence: str) -> list[str]:
         return [t.rule.family for t in find_triggers(sentence)]

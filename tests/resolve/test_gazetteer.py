@@ -1185,6 +1185,9 @@ def test_a_town_lies_in_the_province_named_after_it(
         ("Troops clashed near the town of Patikul.", None),  # no country named: too weak
         ("Marines clashed with militants in Patikul town, the Philippine army said.", "Patikul"),
         ("Marines clashed with militants in Patikul, the Philippine army said.", None),
+        # a cue before an alternate spelling of a town of 65,000 (Afgooye) does the same
+        ("A bomb killed four soldiers near Afgoye, in Somalia.", "Afgooye"),
+        ("A bomb killed four soldiers near Afgoye.", None),
     ],
 )
 def test_the_town_of_x_stands_in_a_named_country(

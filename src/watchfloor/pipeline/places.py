@@ -52,11 +52,14 @@ DESTINATION_BEFORE = re.compile(
     r"\s+(?:\w+\s+){0,4}?(?:to|for))\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
     re.IGNORECASE,
 )
-# "U.S. Navy helicopters sank ...": the country names whose forces acted, not where
+# "U.S. Navy helicopters sank ...", "a U.S. air strike", "the U.S. Africa Command said": the
+# country names whose forces or officials acted, not where
 FORCES_AFTER = re.compile(
     r"\s+(?:navy|military|army|air force|armed forces|forces|troops|soldiers|marines|coast guard|"
     r"officials|embassy|government|helicopters|jets|warplanes|drones|aircraft|warships?|"
-    r"authorities|envoy|president|ambassador|intelligence|special forces)\b",
+    r"authorities|envoy|president|ambassador|intelligence|special forces|commandos|"
+    r"(?:air |drone |missile )?strikes?|airstrikes?|raids?|"
+    r"(?:Africa |Central |Indo-Pacific |European |Special Operations |Cyber )?Command)\b",
     re.IGNORECASE,
 )
 NEAR_BEFORE = re.compile(
@@ -113,10 +116,19 @@ def build_context(
     if dateline is not None:
         # "TANK, Pakistan (Wire)": the country part of a dateline is decisive
         tail = dateline.text.split(",")
-        if len(tail) > 1:
-            country = gazetteer.country(tail[-1].strip())
-            if country is not None:
-                votes[country.country] += 4  # strong, but a story told elsewhere outweighs it
+        country = gazetteer.country(tail[-1].strip()) if len(tail) > 1 else None
+        if country is None:
+            # "MOGADISHU, Somalia (Desk)": the country was found as a toponym of its own
+            country = next(
+                (
+                    t.candidates[0]
+                    for t in toponyms
+                    if t.cue == "dateline" and t.candidates and t.candidates[0].kind == "country"
+                ),
+                None,
+            )
+        if country is not None:
+            votes[country.country] += 4  # strong, but a story told elsewhere outweighs it
     countries = [c for c, _ in votes.most_common()]
     if local is not None:
         home = sorted(local.provinces.items(), key=lambda kv: -kv[1])

@@ -151,7 +151,8 @@ RULES: tuple[TriggerRule, ...] = (
         VAC,
         "Attack",
         r"\bshot dead\b|\bgunned down\b|\bopened fire\b|\bshot and (?:killed|wounded|injured)\b"
-        r"|\bshooting\b|\bshot\b|\bstorm(?:ed|ing)\b|\battack(?:ed|s|ing|ers?)?\b"
+        # "shot down a drone": an interception, which ACLED does not code as an attack
+        r"|\bshooting\b(?! down)|\bshot\b(?! down)|\bstorm(?:ed|ing)\b|\battack(?:ed|s|ing|ers?)?\b"
         r"|\bassault(?:ed|s)?\b|\bmassacre(?:d|s)?\b|\bbehead(?:ed|ing|ings)\b"
         r"|\bstabb(?:ed|ing)\b|\bassassinat(?:ed|ion|ions)\b|\bhacked to death\b"
         r"|\bkill(?:ed|ing|ings)\b|\bexecuted\b|\bmurder(?:ed|s)?\b|\bslain\b|\blynch(?:ed|ing)\b"

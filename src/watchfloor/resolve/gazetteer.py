@@ -1410,7 +1410,9 @@ class Gazetteer:
                 if not self._acceptable(
                     text, tokens, i, run_end, n_caps, key, scored, cued, cue, surnames, local
                 ):
-                    if _named_town(text, first.start, full_end, scored):
+                    if _named_town(text, first.start, full_end, scored) or (
+                        cued and _alternate_spelling_town(scored)
+                    ):
                         cands = tuple(s.place for s in scored[:_CANDIDATE_CAP])
                         toponym = Toponym(first.start, full_end, full_text, cands, cue)
                         return toponym, end_idx + 1, "loose"  # stands if its country is named
@@ -2003,6 +2005,16 @@ def _named_town(text: str, start: int, end: int, scored: Sequence[_Scored]) -> b
             (s.quality == 2 and s.place.population >= _CUED_MIN_POP)
             or (s.quality <= 1 and s.place.population == 0)
         )
+        for s in scored
+    )
+
+
+def _alternate_spelling_town(scored: Sequence[_Scored]) -> bool:
+    """A town of some size known by an alternate spelling ("near Afgoye" for Afgooye): with a
+    cue before it, it stands when the text names its country, though the exonym rule alone
+    (which keeps "Grenade" from Granada) would refuse it."""
+    return any(
+        s.place.kind == "city" and s.quality == 2 and s.place.population >= _MULTIWORD_MIN_POP
         for s in scored
     )
 
