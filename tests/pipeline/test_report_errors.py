@@ -360,6 +360,20 @@ def test_a_dateline_country_outvotes_a_foreign_command(extractor):
     assert bomb.location is not None and bomb.location.country == "SO"
 
 
+def test_a_later_sentence_sharpens_the_date_and_names_the_kidnappers(extractor):
+    text = (
+        "Headline\n\nBUKAVU, Democratic Republic of Congo (Test Desk) — Five Chinese nationals "
+        "abducted from a mining site in South Kivu's Fizi territory two weeks ago were released "
+        "on Monday, provincial officials said.\n\nThe workers were seized by Mai-Mai "
+        "militiamen on April 25, officials said."
+    )
+    event = only_event(run(extractor, text, "2022-05-10"))
+    assert event.sub_event_type == "Abduction/forced disappearance"
+    assert (event.date, event.date_precision) == (dt.date(2022, 4, 25), "day")
+    assert event.perpetrator is not None and event.perpetrator.name == "Mai-Mai militias"
+    assert event.perpetrator.status == "confirmed"
+
+
 def test_burning_tyres_make_a_demonstration_violent(extractor):
     text = (
         "Headline\n\nKISUMU, Kenya (Test Desk) — Protesters blocked roads and burned tyres in "

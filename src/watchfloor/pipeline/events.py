@@ -183,6 +183,13 @@ VICTIM_PASSIVE_BETWEEN = re.compile(
     r"abducted|kidnapped|executed|slain|targeted|hit|ambushed|attacked)\b",
     FLAGS,
 )
+# "The workers were seized by Mai-Mai militiamen": a later sentence naming the deed's agent
+AGENT_OF_DEED_BEFORE = re.compile(
+    r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:seized|kidnapped|abducted|killed|attacked|shot|"
+    r"ambushed|bombed|targeted|captured|executed|beheaded|massacred|carried out)\s+by\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:(?:suspected|alleged)\s+)?$",
+    FLAGS,
+)
 # "Fighting between the Congolese army and CODECO militiamen": the two sides, in that order
 BETWEEN_SIDES = re.compile(r"\s+(?:\w+\s+){0,2}?between\s+(?P<first>[^.;]{2,80}?)\s+and\s+", FLAGS)
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+\s+)?$", FLAGS)
@@ -877,6 +884,18 @@ def _competing_blame(kb: ActorKB, statements: Sequence[Statement]) -> bool:
     return any(not (f & g) for i, f in enumerate(families) for g in families[i + 1 :])
 
 
+def _agent_told_later(view: ArticleView, later: Sequence[Sentence]) -> ActorMention | None:
+    """A named group a later sentence of the incident gives as the agent of a passive deed
+    ("The workers were seized by Mai-Mai militiamen on April 25"), when the first sentence
+    names none; unnamed "gunmen" are left to the first sentence's reading."""
+    for sentence in later:
+        for m in _within(view.actor_mentions, sentence.start, sentence.end):
+            window = view.text[max(sentence.start, m.start - 60) : m.start]
+            if not m.actor.generic and AGENT_OF_DEED_BEFORE.search(window):
+                return m
+    return None
+
+
 def code_incident(
     incident: Incident,
     previous: Incident | None,
@@ -1039,6 +1058,16 @@ def code_incident(
         blamed_actor = _localise(kb, accused[0].actor, country, as_of)
         if not blamed_actor.generic:
             perpetrator = _actor_record(kb, blamed_actor, "attributed")
+    if perpetrator is None and not open_blame:
+        agent = _agent_told_later(view, incident.sentences[1:])
+        if agent is not None:
+            doers.append(agent)
+            suspected = bool(re.search(r"\b(?:suspected|alleged)\s+$", text[: agent.start]))
+            perpetrator = _actor_record(
+                kb,
+                _localise(kb, agent.actor, country, as_of),
+                "suspected" if suspected else "confirmed",
+            )
     if perpetrator is None and rule.family == "clash":
         # "killed in a clash with marines": the forces on the other side are a party too
         for m in receivers:

@@ -115,7 +115,12 @@ RULES: tuple[TriggerRule, ...] = (
         "Abduction/forced disappearance",
         r"\bkidnap(?:ped|ping|pings|pers|s)?\b|\babduct(?:ed|ion|ions|ing|s)?\b"
         r"|\btaken hostage\b|\bheld hostage\b|\bhostage[- ]taking\b|\btook (?:\w+ )?hostages?\b"
-        r"|\b(?:were|was) taken (?:from|away)\b|\bseized (?:\w+ ){0,3}hostages?\b",
+        r"|\b(?:were|was) taken (?:from|away)\b|\bseized (?:\w+ ){0,3}hostages?\b"
+        # "the workers were seized by militiamen": people seized, not weapons or a town
+        r"|\b(?:soldiers|workers|nationals|people|civilians|villagers|students|schoolgirls|girls"
+        r"|boys|women|children|men|passengers|tourists|journalists|officers|policemen|engineers"
+        r"|missionaries|priests|crew(?: members)?|he|she|they) (?:were|was|had been|have been)"
+        r" seized\b",
         70,
     ),
     _rule(
