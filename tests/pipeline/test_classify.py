@@ -23,11 +23,13 @@ from watchfloor.eval.case2021 import (
 )
 from watchfloor.model import ExtractResult
 from watchfloor.pipeline.classify import (
+    LEXICON,
     MODEL_DIR,
     EventClassifier,
     FeatureSpec,
     actor_typed_text,
     embedding_views,
+    lexicon_features,
     load_classifier,
     save_classifier,
     seen_in_training,
@@ -110,12 +112,38 @@ def test_two_views_train_as_rows_and_average_in_use() -> None:
     assert np.allclose(probs, (each[0] + each[1]) / 2)
 
 
+def test_lexicon_features_mark_the_codebook_groups() -> None:
+    groups = list(LEXICON)
+    rows = lexicon_features(
+        [
+            "Police fired tear gas at protesters who threw stones",
+            "Government troops recaptured the town",
+            "Nothing here",
+        ]
+    )
+    assert rows.shape == (3, len(LEXICON))
+    marked = [{groups[i] for i in np.flatnonzero(row)} for row in rows]
+    assert {"protest", "riot", "disperse", "state"} <= marked[0]
+    assert {"retake", "state"} <= marked[1] and "protest" not in marked[1]
+    assert marked[2] == set()
+    assert np.allclose(np.linalg.norm(rows[:2], axis=1), 1.0)
+
+
+def test_lexicon_block_widens_every_row(toy: EventClassifier) -> None:
+    spec = dataclasses.replace(toy.spec, lexicon_weight=0.5)
+    widened = dataclasses.replace(toy, spec=spec)
+    plain, wide = toy.features(["A riot"])[0], widened.features(["A riot"])[0]
+    assert wide.shape[1] == plain.shape[1] + len(LEXICON)
+    assert np.allclose(wide[:, -len(LEXICON) :], 0.5 * lexicon_features(["A riot"]))
+
+
 def test_spec_json_round_trip_and_old_specs() -> None:
     spec = FeatureSpec(use_embedding=True, embed_actor_kinds=True)
     assert FeatureSpec.from_json(json.loads(json.dumps(spec.to_json()))) == spec
     old = spec.to_json()
-    del old["embed_actor_kinds"]
+    del old["embed_actor_kinds"], old["lexicon_weight"]
     assert FeatureSpec.from_json(old).embed_actor_kinds is False
+    assert FeatureSpec.from_json(old).lexicon_weight == 0.0
 
 
 def test_toy_model_learns_its_classes(toy: EventClassifier) -> None:

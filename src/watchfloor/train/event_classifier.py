@@ -52,6 +52,9 @@ FOLDS = 5
 # share of the label prototypes in the probabilities; 5-fold CV (25 labels, mean of seeds
 # 13-15) 77.51 without, 79.08 at 0.1, 78.20 at 0.15
 PROTOTYPE_WEIGHT = 0.1
+# weight of the codebook keyword groups (``lexicon_features``); same CV, seeds 13/14/15:
+# 78.90/79.08/79.26 (mean 79.08) without, 78.77/80.28/79.66 (mean 79.57) at 0.5, 77.06 at 1.0
+LEXICON_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +245,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=PROTOTYPE_WEIGHT,
         help="share of the label prototypes' opinion (with --embedding)",
     )
+    parser.add_argument(
+        "--lexicon-weight",
+        type=float,
+        default=LEXICON_WEIGHT,
+        help="weight of the codebook keyword groups (with --embedding; 0 leaves them out)",
+    )
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the CV folds")
     parser.add_argument("--rules", action="store_true", help="also score rules and combined")
     parser.add_argument(
@@ -271,6 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         use_embedding=args.embedding,
         embed_actor_kinds=args.embedding and not args.no_actor_kinds,
         prototype_weight=args.prototype_weight if args.embedding and not args.no_codebook else 0,
+        lexicon_weight=args.lexicon_weight if args.embedding else 0,
     )
     settings = FitSettings(l2=args.l2, iterations=args.iterations, balanced=not args.unbalanced)
     embeddings = extra_embeddings = prototypes = None
