@@ -1199,6 +1199,34 @@ def test_the_town_of_x_stands_in_a_named_country(
     assert towns == ([name] if name else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Officials in Venezuela said rebels attacked a patrol in Baralt.", "VE"),
+        # a foreign municipality the text never places is not where a Colombian story is
+        ("Officials in Colombia said rebels attacked a patrol in Baralt.", None),
+        ("Officials said rebels attacked a patrol in Baralt.", "VE"),
+    ],
+)
+def test_an_uncued_municipality_abroad_needs_its_country(
+    gaz: Gazetteer, text: str, found: str | None
+) -> None:
+    countries = [t.candidates[0].country for t in gaz.find_toponyms(text) if "Baralt" in t.text]
+    assert countries == ([found] if found else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("The ELN attacked soldiers in Catatumbo, Colombia.", "Catatumbo", "Norte de Santander"),
+        ("Troops raided camps in the Sambisa forest in Nigeria.", "Sambisa Forest", "Borno"),
+    ],
+)
+def test_curated_regions_news_names(gaz: Gazetteer, text: str, name: str, admin1: str) -> None:
+    top = next(t.candidates[0] for t in gaz.find_toponyms(text) if t.candidates[0].kind == "admin2")
+    assert (top.name, top.admin1) == (name, admin1)
+
+
 def test_a_named_county_takes_the_reading_that_holds_the_texts_towns() -> None:
     def town(name: str, admin1: str, county: str) -> Place:
         return Place(None, name, "city", "US", admin1, county, 0.0, 0.0, 10_000)

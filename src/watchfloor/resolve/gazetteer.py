@@ -1555,6 +1555,17 @@ class Gazetteer:
         out = []
         for t in found:
             top = t.candidates[0]
+            written = normalize_name(t.text)
+            if t.cue is None and all(
+                c.kind == "admin2"
+                and c.country not in mentioned
+                and _short_form(written, normalize_name(c.name))
+                for c in t.candidates
+            ):
+                # "rebels attacked a patrol in Baralt" in a story about Colombia: a short form
+                # of a municipality abroad (Municipio Baralt, Venezuela) the text never places;
+                # a unit named in full or by its English name ("South Ossetia") stands
+                continue
             if len(t.candidates) > 1 and top.country not in mentioned and top.kind != "continent":
                 top_prior = self._prior_of(top)
                 # the news reading of a name holds like a major city: "Israeli troops entered
@@ -2007,6 +2018,11 @@ def _named_town(text: str, start: int, end: int, scored: Sequence[_Scored]) -> b
         )
         for s in scored
     )
+
+
+def _short_form(written: str, unit: str) -> bool:
+    """The unit's name without its unit word: "baralt" of "municipio baralt"."""
+    return unit != written and (unit.endswith(" " + written) or unit.startswith(written + " "))
 
 
 def _alternate_spelling_town(scored: Sequence[_Scored]) -> bool:
