@@ -482,6 +482,15 @@ def test_leading_time_phrase_does_not_hide_the_anaphoric_subject() -> None:
     assert d.date == date(2024, 5, 15)
 
 
+def test_a_date_in_an_aside_is_not_the_developments() -> None:
+    [d] = run(
+        "Jamaat-ul-Ahrar, a faction that broke away from the Tehrik-i-Taliban Pakistan in 2014, "
+        "has merged back into the group, the TTP said in a statement on Sunday."
+    )
+    assert (d.kind, d.group) == ("merger", "Jamaat-ul-Ahrar")
+    assert d.date_precision == "day" and d.date is not None and d.date.year == PUBLISHED.year
+
+
 # --------------------------------------------------------------------------- properties
 
 _FRAGMENTS = [

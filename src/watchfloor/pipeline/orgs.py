@@ -847,11 +847,24 @@ def _kb_parent(ctx: _Ctx, ref: _Ref) -> str | None:
 # --------------------------------------------------------------------------- dates
 
 
+# ", a faction that broke away from the TTP in 2014,": an aside whose date is its own
+_ASIDE = re.compile(r",\s+(?:(?:a|an|the)\s+[\w-]+\s+)?(?:that|which|who)\b[^,]*,", re.IGNORECASE)
+
+
 def _date_in(ctx: _Ctx, clause: tuple[int, int], c_start: int, c_end: int) -> DateMention | None:
-    """The date stated in the clause: nearest to the cue, anaphoric ones rebased, none future."""
+    """The date stated in the clause: nearest to the cue, anaphoric ones rebased, none future;
+    a date inside an aside about something else ("a faction that broke away in 2014, has
+    merged back") is not the development's."""
+    asides = [
+        m.span()
+        for m in _ASIDE.finditer(ctx.text, clause[0], clause[1])
+        if not (m.start() <= c_start and c_end <= m.end())
+    ]
     inside = []
     for d in ctx.dates:
         if d.start < clause[0] or d.end > clause[1]:
+            continue
+        if any(a <= d.start and d.end <= b for a, b in asides):
             continue
         if d.anaphoric:
             anchors = [a for a in ctx.dates if a.end <= d.start and not a.anaphoric]
