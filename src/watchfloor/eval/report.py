@@ -99,8 +99,8 @@ NOTES: dict[str, str] = {
     "case": "The table is the rule path: a snippet is classified by the first event found; "
     "there are no rule classes for crime, disasters or diplomacy, so its 28- and 30-label "
     "figures are lower bounds. The classifier that make train fits on this file scores, by "
-    "5-fold cross-validation, weighted F1 78.90 / 81.32 / 81.58 on 25 / 28 / 30 labels with "
-    "the shipped folds (seed 13) and 79.08 / 81.37 / 81.75 as the mean over seeds 13-15 "
+    "5-fold cross-validation, weighted F1 78.77 / 80.82 / 81.19 on 25 / 28 / 30 labels with "
+    "the shipped folds (seed 13) and 79.57 / 81.50 / 82.02 as the mean over seeds 13-15 "
     "(python -m watchfloor.train.event_classifier [--seed N], see the Makefile's train target); "
     "scored on this file itself it would be a training-set figure.",
     "geo-lgl": "Each article is read twice: the second time with its outlet's local lexicon, "
