@@ -1062,7 +1062,8 @@ def code_incident(
         agent = _agent_told_later(view, incident.sentences[1:])
         if agent is not None:
             doers.append(agent)
-            suspected = bool(re.search(r"\b(?:suspected|alleged)\s+$", text[: agent.start]))
+            before = text[max(0, agent.start - 20) : agent.start]
+            suspected = bool(re.search(r"\b(?:suspected|alleged)\s+$", before))
             perpetrator = _actor_record(
                 kb,
                 _localise(kb, agent.actor, country, as_of),
