@@ -311,23 +311,30 @@ class EventClassifier:
         return self.model.labels
 
     def features(
-        self, texts: Sequence[str], embeddings: Sequence[np.ndarray] | None = None
+        self,
+        texts: Sequence[str],
+        embeddings: Sequence[np.ndarray] | None = None,
+        views: Sequence[Sequence[str]] | None = None,
     ) -> list[np.ndarray]:
         """The model's input rows, one matrix per view (``embedding_views``; a single one
-        without sentence vectors). ``embeddings`` (one (n, 384) array per view) may be passed
-        in when already computed, otherwise they are computed here when the spec asks."""
+        without sentence vectors). ``embeddings`` (one (n, 384) array per view) and ``views``
+        may be passed in when already computed, otherwise they are computed here when the
+        spec asks."""
         sparse = self.vectorizer.transform(texts, self.spec)
         lexicon = self.spec.lexicon_weight
         if not self.spec.use_embedding:
             if lexicon > 0:
                 sparse = np.hstack([sparse, lexicon * lexicon_features(texts)])
             return [sparse]
+        if views is None and (embeddings is None or lexicon > 0):
+            views = embedding_views(texts, self.spec)
         if embeddings is None:
-            embeddings = self._embed(texts)
+            embeddings = self._embed(views)
         weight = self.spec.embedding_weight
         rows = [[sparse, weight * e.astype(np.float32)] for e in embeddings]
         if lexicon > 0:
-            for row, view in zip(rows, embedding_views(texts, self.spec), strict=True):
+            assert views is not None
+            for row, view in zip(rows, views, strict=True):
                 row.append(lexicon * lexicon_features(view))
         return [np.hstack(row) for row in rows]
 
@@ -339,10 +346,12 @@ class EventClassifier:
         the model has prototypes."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
+        views = None
         if self.spec.use_embedding and embeddings is None:
-            embeddings = self._embed(texts)
-        views = self.features(texts, embeddings)
-        probs = sum(self.model.predict_proba(x) for x in views) / len(views)
+            views = embedding_views(texts, self.spec)
+            embeddings = self._embed(views)
+        rows = self.features(texts, embeddings, views)
+        probs = sum(self.model.predict_proba(x) for x in rows) / len(rows)
         share = self.spec.prototype_weight
         if self.prototypes is not None and share > 0 and embeddings is not None:
             probs = (1 - share) * probs + share * self.prototype_probabilities(embeddings)
@@ -371,12 +380,13 @@ class EventClassifier:
     def classify(self, text: str) -> list[tuple[str, float]]:
         return self.classify_many([text])[0]
 
-    def _embed(self, texts: Sequence[str]) -> list[np.ndarray]:
+    def _embed(self, views: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Sentence vectors of each view (``embedding_views``)."""
         if self._embedder is None:
             from watchfloor.fuse.embed import SentenceEmbedder
 
             self._embedder = SentenceEmbedder()
-        return [self._embedder.embed(view) for view in embedding_views(texts, self.spec)]
+        return [self._embedder.embed(view) for view in views]
 
 
 def write_model_files(directory: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
